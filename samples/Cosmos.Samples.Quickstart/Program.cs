@@ -4,10 +4,11 @@ using Cosmos.Samples.Quickstart;
 
 var sections = new (string Title, Func<TextWriter, CancellationToken, Task> Run)[]
 {
-    ("Cosmos.Core", CoreDemo.RunAsync),
-    ("Cosmos.Isolation", IsolationDemo.RunAsync),
-    ("Cosmos.Audit", AuditDemo.RunAsync),
-    ("Cosmos.Embeddings", EmbeddingsDemo.RunAsync),
+    ("Cosmos.Core: layers and velocity math", CoreMathDemo.RunAsync),
+    ("Cosmos.Core: graph, memory pool, tiered cache, parallel executor", CoreInfrastructureDemo.RunAsync),
+    ("Cosmos.Isolation: detect, isolate, recover", IsolationDemo.RunAsync),
+    ("Cosmos.Audit: token, user, permission, stamped write, audit log", AuditDemo.RunAsync),
+    ("Cosmos.Embeddings: local provider, search, fallback", EmbeddingsDemo.RunAsync),
 };
 
 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));

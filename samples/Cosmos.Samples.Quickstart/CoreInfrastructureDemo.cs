@@ -1,7 +1,7 @@
 namespace Cosmos.Samples.Quickstart;
 
-/// <summary>The Cosmos.Core section of the quickstart.</summary>
-internal static class CoreDemo
+/// <summary>The Cosmos.Core graph, pool, cache and executor section of the quickstart.</summary>
+internal static class CoreInfrastructureDemo
 {
     public static Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
