@@ -1,0 +1,22 @@
+using Cosmos.Audit;
+using Cosmos.Audit.Authorization;
+using Cosmos.Audit.Identity;
+using Cosmos.Audit.Stamping;
+using Cosmos.Audit.Users;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the identity features: user context, stamping, author strings, tokens and RBAC.</summary>
+public static partial class CosmosAuditServiceCollectionExtensions
+{
+    static partial void AddIdentity(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, IdentityOptionsValidator>());
+        services.TryAddSingleton<IdentityMetrics>();
+        services.TryAddSingleton<IUserContextAccessor, AsyncLocalUserContextAccessor>();
+        services.TryAddSingleton(sp => new AuditStamper(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserContextAccessor>()));
+        services.TryAddSingleton<IAuditAuthorizationService, RolePermissionAuthorizationService>();
+    }
+}
