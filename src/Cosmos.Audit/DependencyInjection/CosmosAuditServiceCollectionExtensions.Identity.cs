@@ -1,5 +1,6 @@
 using Cosmos.Audit;
 using Cosmos.Audit.Authorization;
+using Cosmos.Audit.Authors;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Stamping;
 using Cosmos.Audit.Users;
@@ -18,5 +19,10 @@ public static partial class CosmosAuditServiceCollectionExtensions
         services.TryAddSingleton<IUserContextAccessor, AsyncLocalUserContextAccessor>();
         services.TryAddSingleton(sp => new AuditStamper(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserContextAccessor>()));
         services.TryAddSingleton<IAuditAuthorizationService, RolePermissionAuthorizationService>();
+        services.TryAddSingleton<AuditKeyRing>();
+        services.TryAddSingleton(sp => new AuthorStringSigner(
+            sp.GetRequiredService<AuditKeyRing>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuthorStringMaxAge,
+            sp.GetRequiredService<TimeProvider>()));
     }
 }
