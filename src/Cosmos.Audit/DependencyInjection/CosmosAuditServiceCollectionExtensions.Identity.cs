@@ -3,7 +3,9 @@ using Cosmos.Audit.Authorization;
 using Cosmos.Audit.Authors;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Stamping;
+using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +17,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
     static partial void AddIdentity(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, IdentityOptionsValidator>());
-        services.TryAddSingleton<IdentityMetrics>();
+        services.TryAddSingleton(sp => new IdentityMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IUserContextAccessor, AsyncLocalUserContextAccessor>();
         services.TryAddSingleton(sp => new AuditStamper(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserContextAccessor>()));
         services.TryAddSingleton<IAuditAuthorizationService, RolePermissionAuthorizationService>();
@@ -24,5 +26,17 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetRequiredService<AuditKeyRing>(),
             sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuthorStringMaxAge,
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AccessTokenValidator(
+            sp.GetRequiredService<AuditKeyRing>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IdentityMetrics>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<AccessTokenValidator>()));
+        services.TryAddSingleton(sp => new TokenIssuer(
+            sp.GetRequiredService<AuditKeyRing>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IdentityMetrics>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<TokenIssuer>()));
     }
 }
