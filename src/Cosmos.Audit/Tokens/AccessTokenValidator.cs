@@ -138,6 +138,8 @@ public sealed class AccessTokenValidator : IDisposable
         return ValidateUncachedAsync(token, key);
     }
 
+    internal int CachedCount => _cache?.Count ?? 0;
+
     /// <summary>Releases the validation cache.</summary>
     public void Dispose() => _cache?.Dispose();
 
