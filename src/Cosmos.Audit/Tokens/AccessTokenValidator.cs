@@ -169,7 +169,7 @@ public sealed class AccessTokenValidator : IDisposable
         var result = await _handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return Reject(MapFailure(result.Exception));
+            return Reject(MapFailure(result.Exception, jwt));
         }
 
         var user = CreateUser(jwt);
@@ -250,7 +250,7 @@ public sealed class AccessTokenValidator : IDisposable
         return family.TryGetValue(kid, out var key) ? [key] : [];
     }
 
-    private TokenFailureReason MapFailure(Exception? exception)
+    private TokenFailureReason MapFailure(Exception? exception, JsonWebToken jwt)
     {
         var reason = exception switch
         {
@@ -261,6 +261,8 @@ public sealed class AccessTokenValidator : IDisposable
             SecurityTokenInvalidIssuerException => TokenFailureReason.InvalidIssuer,
             SecurityTokenInvalidAudienceException => TokenFailureReason.InvalidAudience,
             SecurityTokenInvalidAlgorithmException => TokenFailureReason.AlgorithmNotAllowed,
+            // Without a kid every key of the family was tried and none matched: the signature is wrong, not the key id.
+            SecurityTokenSignatureKeyNotFoundException when string.IsNullOrEmpty(jwt.Kid) => TokenFailureReason.InvalidSignature,
             SecurityTokenSignatureKeyNotFoundException => TokenFailureReason.UnknownKey,
             SecurityTokenInvalidSignatureException => TokenFailureReason.InvalidSignature,
             SecurityTokenMalformedException or ArgumentException => TokenFailureReason.Malformed,
