@@ -1,0 +1,11 @@
+using Cosmos.Audit.Log;
+
+namespace Cosmos.Audit;
+
+/// <summary>Audit log settings: the hash-chained log file, group commit, the dead-letter queue and its replay.</summary>
+public sealed partial class CosmosAuditOptions
+{
+    /// <summary>Gets or sets the audit log and dead-letter queue settings.</summary>
+    /// <value>The default value is an <see cref="AuditLogOptions"/> with its documented defaults.</value>
+    public AuditLogOptions AuditLog { get; set; } = new();
+}

@@ -1,0 +1,343 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cosmos.Audit.Log;
+
+/// <summary>
+/// The default audit sink: a durable, tamper-evident JSONL file in which every record carries the previous record's hash.
+/// </summary>
+/// <remarks>
+/// <para>Each line is <c>{"seq":N,"prev":"&lt;hex&gt;","event":{...},"hash":"&lt;hex&gt;"}</c> with
+/// <c>hash = SHA-256("cosmos-audit-v1\0" || prev || the line's bytes before ,"hash":)</c>; the first prev is 32 zero bytes.</para>
+/// <para>Appends are group-committed: one writer loop batches queued appends into one write and one flush to disk,
+/// and each appender's task completes when its batch is durable.</para>
+/// <para>On open the whole chain is verified; a torn last line (no trailing newline, left by a crash mid-append) is cut and the
+/// chain resumes from the last good record. Any other broken record makes open fail: the log is evidence and is never silently repaired.</para>
+/// <para>Appends are idempotent by <see cref="AuditEvent.EventId"/>: the ids of all records are kept in memory (about 40 bytes each).</para>
+/// </remarks>
+public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDisposable
+{
+    private readonly AuditLogFileOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Guid, long> _committedIds = new();
+    private readonly Task _open;
+    private readonly Framer _framer;
+    private GroupCommitWriter? _writer;
+    private FileStream? _stream;
+    private int _disposed;
+
+    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger)
+    {
+        FilePath = Path.GetFullPath(path);
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _framer = new Framer(this);
+        _open = Task.Run(OpenCoreAsync);
+    }
+
+    /// <summary>The full path of the log file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The number of durable records.</summary>
+    public long Count => Volatile.Read(ref _framer.CommittedCount);
+
+    /// <summary>The lowercase hex hash of the last durable record (64 zeros for an empty log); anchor it elsewhere to detect truncation.</summary>
+    public string LastHash
+    {
+        get
+        {
+            lock (_framer)
+            {
+                return AuditRecordFormat.ToHex(_framer.CommittedHash);
+            }
+        }
+    }
+
+    /// <summary>The number of bytes of a torn last line cut when the file was opened (0 when the file ended cleanly).</summary>
+    public long RecoveredTornBytes { get; private set; }
+
+    /// <summary>Opens (or creates) the log at <paramref name="path"/>, verifies it and cuts a torn last line.</summary>
+    /// <param name="path">The file path; its directory is created if missing.</param>
+    /// <param name="options">Batching and durability settings; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Receives recovery and failure messages; optional.</param>
+    /// <param name="cancellationToken">Stops waiting for the open to finish.</param>
+    /// <returns>The open log.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidDataException">A record before the last line is broken: the log was tampered with or damaged.</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static async Task<AuditLogFile> OpenAsync(string path, AuditLogFileOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var log = Create(path, options, logger);
+        try
+        {
+            await log._open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return log;
+    }
+
+    /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
+    internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new AuditLogFileOptions();
+        options.Validate();
+        return new AuditLogFile(path, options, logger);
+    }
+
+    /// <summary>Appends an event and completes once it is durable; an event id already in the log is not appended again.</summary>
+    /// <param name="auditEvent">The event; it is serialized before this method returns.</param>
+    /// <param name="cancellationToken">Stops waiting; the event may still be appended (a retry is safe: appends are idempotent).</param>
+    /// <returns>The record's sequence number (1-based), or the existing record's for a repeated event id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="auditEvent"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The event has no author, collection or document id.</exception>
+    /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
+    /// <exception cref="IOException">The batch holding the event could not be written.</exception>
+    public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        AuditEventJson.Validate(auditEvent, nameof(auditEvent));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_open.IsCompletedSuccessfully)
+        {
+            await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var payload = AuditEventJson.SerializeToRented(auditEvent, out var length);
+        var entry = new GroupCommitEntry(auditEvent.EventId, payload, length);
+        if (Volatile.Read(ref _disposed) != 0 || !_writer!.TryEnqueue(entry))
+        {
+            entry.ReturnPayload();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            throw new IOException("The audit log writer stopped after an earlier failure.", _writer!.Fault);
+        }
+
+        return await entry.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    async ValueTask IAuditSink.WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        await AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Tells whether an event with <paramref name="eventId"/> is durably in the log.</summary>
+    /// <param name="eventId">The event id.</param>
+    /// <param name="cancellationToken">Stops waiting for the log to open.</param>
+    /// <returns><see langword="true"/> when the log holds the event.</returns>
+    public async ValueTask<bool> ContainsAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        if (!_open.IsCompletedSuccessfully)
+        {
+            await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return _committedIds.ContainsKey(eventId);
+    }
+
+    /// <summary>Verifies the durable part of this log (appends in flight are not yet part of it).</summary>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>Valid, or the first broken record with its line number, sequence and reason.</returns>
+    public async Task<AuditLogVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await VerifyCoreAsync(stream, Math.Min(_writer!.CommittedLength, stream.Length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Verifies the log file at <paramref name="path"/> from its first record to its last byte.</summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>Valid, or the first broken record with its line number, sequence and reason.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<AuditLogVerification> VerifyAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await VerifyCoreAsync(stream, stream.Length, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Verifies a log held in any stream, from its current position to its end.</summary>
+    internal static Task<AuditLogVerification> VerifyAsync(Stream stream, CancellationToken cancellationToken) =>
+        VerifyCoreAsync(stream, stream.Length - stream.Position, cancellationToken);
+
+    private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken)
+    {
+        using var verifier = new AuditChainVerifier();
+        var reader = new JsonlLineReader(stream, length);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!reader.Terminated)
+            {
+                return verifier.Broken(AuditLogFailure.IncompleteRecord, reader.LineNumber, "the last line has no terminating newline (a torn append or a cut file)");
+            }
+
+            var failure = verifier.Check(reader.Line, out _, out var message);
+            if (failure != AuditLogFailure.None)
+            {
+                return verifier.Broken(failure, reader.LineNumber, message!);
+            }
+        }
+
+        return verifier.Valid();
+    }
+
+    private async Task OpenCoreAsync()
+    {
+        var directory = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // bufferSize 0: every batch goes to the OS in exactly one write.
+        var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+        try
+        {
+            using var verifier = new AuditChainVerifier();
+            var reader = new JsonlLineReader(stream, stream.Length);
+            var goodLength = 0L;
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (!reader.Terminated)
+                {
+                    // A torn append: the crash happened before this batch was acknowledged, so cutting it loses nothing promised.
+                    RecoveredTornBytes = stream.Length - reader.LineOffset;
+                    break;
+                }
+
+                var failure = verifier.Check(reader.Line, out var eventId, out var message);
+                if (failure != AuditLogFailure.None)
+                {
+                    var broken = verifier.Broken(failure, reader.LineNumber, message!);
+                    throw new InvalidDataException($"The audit log '{FilePath}' is broken: {broken}.");
+                }
+
+                _committedIds.TryAdd(eventId, verifier.Count);
+                goodLength = reader.LineOffset + reader.Line.Length + 1;
+            }
+
+            if (RecoveredTornBytes > 0)
+            {
+                stream.SetLength(goodLength);
+                stream.Flush(flushToDisk: true);
+                AuditLogMessages.TornRecordCut(_logger, FilePath, RecoveredTornBytes, verifier.Count);
+            }
+
+            _framer.Resume(verifier.Count, verifier.LastHash);
+            _stream = stream;
+            _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk)
+            {
+                BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
+            };
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Writes every queued append, then closes the file.</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _open.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The open failure was already reported to whoever awaited it; there is nothing to flush.
+            return;
+        }
+
+        await _writer!.DisposeAsync().ConfigureAwait(false);
+        await _stream!.DisposeAsync().ConfigureAwait(false);
+        _framer.Dispose();
+    }
+
+    /// <summary>Writes every queued append, then closes the file (blocks; prefer <see cref="DisposeAsync"/>).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Frames records with sequence and hash chain; tentative state per batch, made permanent on commit.</summary>
+    private sealed class Framer(AuditLogFile owner) : IGroupCommitFramer, IDisposable
+    {
+        private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly Dictionary<Guid, long> _batchIds = [];
+        private readonly byte[] _workingHash = new byte[AuditRecordFormat.HashSize];
+        private readonly byte[] _nextHash = new byte[AuditRecordFormat.HashSize];
+        private long _workingCount;
+
+        public long CommittedCount;
+
+        public byte[] CommittedHash { get; } = new byte[AuditRecordFormat.HashSize];
+
+        public void Resume(long count, ReadOnlySpan<byte> lastHash)
+        {
+            CommittedCount = count;
+            _workingCount = count;
+            lastHash.CopyTo(CommittedHash);
+            lastHash.CopyTo(_workingHash);
+        }
+
+        public void Frame(GroupCommitEntry entry, IBufferWriter<byte> output)
+        {
+            if (owner._committedIds.TryGetValue(entry.Key, out var existing) || _batchIds.TryGetValue(entry.Key, out existing))
+            {
+                entry.Position = existing;
+                return;
+            }
+
+            var sequence = _workingCount + 1;
+            AuditRecordFormat.Write(output, sequence, _workingHash, entry.Payload.AsSpan(0, entry.Length), _sha256, _nextHash);
+            _nextHash.CopyTo(_workingHash, 0);
+            _workingCount = sequence;
+            _batchIds[entry.Key] = sequence;
+            entry.Position = sequence;
+        }
+
+        public void Commit(IReadOnlyList<GroupCommitEntry> batch)
+        {
+            foreach (var (id, sequence) in _batchIds)
+            {
+                owner._committedIds.TryAdd(id, sequence);
+            }
+
+            _batchIds.Clear();
+            lock (this)
+            {
+                _workingHash.CopyTo(CommittedHash, 0);
+            }
+
+            Volatile.Write(ref CommittedCount, _workingCount);
+        }
+
+        public void Abort()
+        {
+            _batchIds.Clear();
+            _workingCount = CommittedCount;
+            CommittedHash.CopyTo(_workingHash, 0);
+        }
+
+        public void Dispose() => _sha256.Dispose();
+    }
+}

@@ -1,0 +1,18 @@
+namespace Cosmos.Audit.Log;
+
+/// <summary>Settings of an <see cref="AuditLogFile"/>.</summary>
+public sealed class AuditLogFileOptions
+{
+    /// <summary>The most appends written and flushed together as one batch.</summary>
+    /// <value>The default value is 4096.</value>
+    public int MaxBatchSize { get; set; } = 4096;
+
+    /// <summary>Whether each batch is flushed through the OS cache to the disk (<c>fsync</c>) before its appenders are released.</summary>
+    /// <value>The default value is <see langword="true"/>; turn off only for tests or logs whose loss on power failure is acceptable.</value>
+    public bool FlushToDisk { get; set; } = true;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
+    }
+}
