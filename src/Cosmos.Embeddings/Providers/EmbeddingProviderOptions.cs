@@ -5,7 +5,7 @@ namespace Cosmos.Embeddings.Providers;
 
 /// <summary>What every embedding provider in a Cosmos.Embeddings chain is configured with: a name, a model and its dimensions.</summary>
 /// <remarks>
-/// Concrete options (<see cref="OpenAIEmbeddingProviderOptions"/>, <c>CohereEmbeddingProviderOptions</c>, ...) are
+/// Concrete options (<see cref="OpenAIEmbeddingProviderOptions"/>, <see cref="CohereEmbeddingProviderOptions"/>, ...) are
 /// listed in <c>CosmosEmbeddingsOptions.Providers</c> in fallback order and turned into generators by
 /// <see cref="EmbeddingProviderFactory.Create"/>. Only this assembly derives from this class.
 /// </remarks>

@@ -50,6 +50,22 @@ internal sealed class ProviderHttpTransport
 
     public TimeProvider TimeProvider => _timeProvider;
 
+    /// <summary>Builds a transport for <paramref name="options"/> that sends the key as <c>Authorization: Bearer {key}</c>.</summary>
+    public static ProviderHttpTransport CreateBearer(HttpClient httpClient, HttpEmbeddingProviderOptions options, TimeProvider? timeProvider, ILogger? logger)
+    {
+        bool hasKey = !string.IsNullOrEmpty(options.ApiKey);
+        return new ProviderHttpTransport(
+            httpClient,
+            options.EffectiveEndpoint!,
+            options.Name,
+            hasKey ? "Authorization" : null,
+            hasKey ? "Bearer " + options.ApiKey : null,
+            options.ApiKey,
+            options.Timeout,
+            timeProvider ?? TimeProvider.System,
+            logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    }
+
     public ILogger Logger => _logger;
 
     public string ProviderName => _providerName;
@@ -111,6 +127,11 @@ internal sealed class ProviderHttpTransport
         {
             Log(ex, started);
             throw;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The linked token was canceled because the caller's was; report the caller's token so they recognise it.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
