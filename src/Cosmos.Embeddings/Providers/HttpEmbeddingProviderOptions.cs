@@ -28,6 +28,10 @@ public abstract class HttpEmbeddingProviderOptions : EmbeddingProviderOptions
     /// <value>The default value is <see langword="null"/> (the provider's documented limit, if any).</value>
     public int? MaxTokensPerRequest { get; set; }
 
+    /// <summary>The name of the <see cref="HttpClient"/> this provider asks <c>IHttpClientFactory</c> for: <c>Cosmos.Embeddings.{Name}</c>.
+    /// A host configures that client (proxy, handlers) with <c>services.AddHttpClient(name)</c>.</summary>
+    public string HttpClientName => "Cosmos.Embeddings." + Name;
+
     /// <summary>The limits a request to this provider must respect: the overrides above, else the provider's documented limits.</summary>
     public EmbeddingProviderLimits Limits
     {
