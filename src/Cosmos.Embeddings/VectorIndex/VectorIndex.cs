@@ -1,0 +1,549 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+
+namespace Cosmos.Embeddings;
+
+/// <summary>
+/// An in-memory index of L2-normalised vectors with exact top-k cosine search, bound to one embedding model
+/// and dimension.
+/// </summary>
+/// <remarks>
+/// <para>Vectors are normalised on the way in and stored row-major in one contiguous slab, so a search is one
+/// sequential SIMD pass (four rows per pass share each query load) feeding a bounded min-heap of size k; the
+/// score is <c>cosine(q, v) = (q / ‖q‖) · (v / ‖v‖)</c>. Equal scores are ordered by ordinal id.</para>
+/// <para>With <see cref="VectorQuantization.Int8"/> the pass scans an int8 copy (<c>code = round(127 · v / max|v|)</c>
+/// per vector) and the best <c>k · RescoreOversampling</c> candidates are rescored exactly in float32.</para>
+/// <para>Thread safety: a <see cref="ReaderWriterLockSlim"/> lets any number of searches (and <see cref="Save(Stream)"/>)
+/// run together while <see cref="Add(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/>,
+/// <see cref="Upsert(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/> and <see cref="Remove"/>
+/// take it exclusively; removal moves the last row into the freed slot, so it is O(dimensions).</para>
+/// <para>The model guard: the <see cref="Embedding{T}"/> overloads reject embeddings whose <see cref="Embedding.ModelId"/>
+/// differs from <see cref="ModelId"/>, because vectors of different models are not comparable. The span overloads
+/// trust the caller on the model and check only the dimension.</para>
+/// </remarks>
+public sealed partial class VectorIndex : IDisposable
+{
+    private const int ScoreChunkRows = 256;
+    private const int MinGrowthRows = 16;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
+        new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
+    private readonly int _dimensions;
+    private readonly VectorIndexOptions _options;
+    private float[] _vectors;
+    private sbyte[] _codes;
+    private float[] _scales;
+    private string[] _ids;
+    private IReadOnlyDictionary<string, string>[] _metadata;
+    private int _count;
+
+    /// <summary>Creates an empty index for vectors of one model.</summary>
+    /// <param name="modelId">The id of the model whose vectors this index holds, e.g. <see cref="LocalEmbeddingGenerator.ModelId"/>.</param>
+    /// <param name="dimensions">The vector length.</param>
+    /// <param name="options">Storage settings; copied. <see langword="null"/> uses the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="modelId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimensions"/> is not positive, or a setting in <paramref name="options"/> is out of range.</exception>
+    public VectorIndex(string modelId, int dimensions, VectorIndexOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
+        _options = options?.Clone() ?? new VectorIndexOptions();
+        _options.Validate();
+        ModelId = modelId;
+        _dimensions = dimensions;
+        int capacity = _options.InitialCapacity;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxRows(dimensions), "options.InitialCapacity");
+        _vectors = AllocateUninitialized<float>(capacity * dimensions);
+        _codes = IsQuantized ? AllocateUninitialized<sbyte>(capacity * dimensions) : [];
+        _scales = IsQuantized ? new float[capacity] : [];
+        _ids = new string[capacity];
+        _metadata = new IReadOnlyDictionary<string, string>[capacity];
+    }
+
+    /// <summary>Gets the id of the model whose vectors this index holds.</summary>
+    public string ModelId { get; }
+
+    /// <summary>Gets the vector length.</summary>
+    public int Dimensions => _dimensions;
+
+    /// <summary>Gets how searches scan the vectors.</summary>
+    public VectorQuantization Quantization => _options.Quantization;
+
+    /// <summary>Gets how many int8 candidates per requested result are rescored exactly.</summary>
+    public int RescoreOversampling => _options.RescoreOversampling;
+
+    /// <summary>Gets the number of stored vectors.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    private bool IsQuantized => _options.Quantization == VectorQuantization.Int8;
+
+    /// <summary>Adds a vector under a new id.</summary>
+    /// <param name="id">The entry's id, unique in this index (ordinal comparison).</param>
+    /// <param name="vector">The vector, <see cref="Dimensions"/> long, finite, not all zero; stored normalised.</param>
+    /// <param name="metadata">Optional metadata returned with search hits; copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The id exists already, or the vector has the wrong length, a NaN or infinite element (named by index), or zero norm.</exception>
+    public void Add(string id, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        Write(id, vector, metadata, allowReplace: false);
+    }
+
+    /// <summary>Adds an embedding under a new id after checking that it comes from <see cref="ModelId"/>.</summary>
+    /// <param name="id">The entry's id, unique in this index (ordinal comparison).</param>
+    /// <param name="embedding">The embedding; its <see cref="Embedding.ModelId"/> must equal <see cref="ModelId"/>.</param>
+    /// <param name="metadata">Optional metadata returned with search hits; copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> or <paramref name="embedding"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The embedding comes from another model, or see <see cref="Add(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/>.</exception>
+    public void Add(string id, Embedding<float> embedding, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        EnsureSameModel(embedding);
+        Add(id, embedding.Vector.Span, metadata);
+    }
+
+    /// <summary>Adds a vector, or replaces the vector and metadata stored under <paramref name="id"/>.</summary>
+    /// <param name="id">The entry's id (ordinal comparison).</param>
+    /// <param name="vector">The vector, <see cref="Dimensions"/> long, finite, not all zero; stored normalised.</param>
+    /// <param name="metadata">Optional metadata returned with search hits; copied; replaces any earlier metadata.</param>
+    /// <returns><see langword="true"/> when the id was new; <see langword="false"/> when an entry was replaced.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The vector has the wrong length, a NaN or infinite element (named by index), or zero norm.</exception>
+    public bool Upsert(string id, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, string>? metadata = null)
+        => Write(id, vector, metadata, allowReplace: true);
+
+    /// <summary>Adds or replaces an embedding after checking that it comes from <see cref="ModelId"/>.</summary>
+    /// <param name="id">The entry's id (ordinal comparison).</param>
+    /// <param name="embedding">The embedding; its <see cref="Embedding.ModelId"/> must equal <see cref="ModelId"/>.</param>
+    /// <param name="metadata">Optional metadata returned with search hits; copied; replaces any earlier metadata.</param>
+    /// <returns><see langword="true"/> when the id was new; <see langword="false"/> when an entry was replaced.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> or <paramref name="embedding"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The embedding comes from another model, or its vector is invalid.</exception>
+    public bool Upsert(string id, Embedding<float> embedding, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        EnsureSameModel(embedding);
+        return Upsert(id, embedding.Vector.Span, metadata);
+    }
+
+    /// <summary>Removes the entry stored under <paramref name="id"/>.</summary>
+    /// <param name="id">The entry's id.</param>
+    /// <returns><see langword="true"/> when an entry was removed; <see langword="false"/> when none had that id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    public bool Remove(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_rowById.Remove(id, out int row))
+            {
+                return false;
+            }
+
+            int last = _count - 1;
+            if (row != last)
+            {
+                // Swap-with-last keeps the slab dense without shifting every later row.
+                _vectors.AsSpan(last * _dimensions, _dimensions).CopyTo(_vectors.AsSpan(row * _dimensions, _dimensions));
+                if (IsQuantized)
+                {
+                    _codes.AsSpan(last * _dimensions, _dimensions).CopyTo(_codes.AsSpan(row * _dimensions, _dimensions));
+                    _scales[row] = _scales[last];
+                }
+
+                _ids[row] = _ids[last];
+                _metadata[row] = _metadata[last];
+                _rowById[_ids[row]] = row;
+            }
+
+            _ids[last] = null!;
+            _metadata[last] = null!;
+            _count = last;
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Returns whether an entry is stored under <paramref name="id"/>.</summary>
+    /// <param name="id">The entry's id.</param>
+    /// <returns><see langword="true"/> when the id is present.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    public bool Contains(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        _lock.EnterReadLock();
+        try
+        {
+            return _rowById.ContainsKey(id);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Returns the <paramref name="k"/> entries most similar to <paramref name="query"/>, best first.</summary>
+    /// <param name="query">The query vector, <see cref="Dimensions"/> long, finite, not all zero; it need not be normalised.</param>
+    /// <param name="k">The maximum number of results; fewer are returned when the index holds fewer entries.</param>
+    /// <returns>The hits ordered by descending cosine similarity, then by ordinal id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The query has the wrong length, a NaN or infinite element (named by index), or zero norm.</exception>
+    public IReadOnlyList<VectorSearchResult> Search(ReadOnlySpan<float> query, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        _lock.EnterReadLock();
+        try
+        {
+            var results = new VectorSearchResult[Math.Min(k, _count)];
+            int written = SearchLocked(query, results, nameof(query));
+            return written == results.Length ? results : results[..written];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Returns the <paramref name="k"/> entries most similar to an embedding of <see cref="ModelId"/>, best first.</summary>
+    /// <param name="query">The query embedding; its <see cref="Embedding.ModelId"/> must equal <see cref="ModelId"/>.</param>
+    /// <param name="k">The maximum number of results.</param>
+    /// <returns>The hits ordered by descending cosine similarity, then by ordinal id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The embedding comes from another model, or its vector is invalid.</exception>
+    public IReadOnlyList<VectorSearchResult> Search(Embedding<float> query, int k)
+    {
+        EnsureSameModel(query);
+        return Search(query.Vector.Span, k);
+    }
+
+    /// <summary>Writes the best <c>destination.Length</c> hits for <paramref name="query"/> into <paramref name="destination"/>, best first, without allocating.</summary>
+    /// <param name="query">The query vector, <see cref="Dimensions"/> long, finite, not all zero.</param>
+    /// <param name="destination">Receives the hits; its length is k.</param>
+    /// <returns>The number of hits written: <c>min(destination.Length, Count)</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="destination"/> is empty.</exception>
+    /// <exception cref="ArgumentException">The query has the wrong length, a NaN or infinite element (named by index), or zero norm.</exception>
+    public int Search(ReadOnlySpan<float> query, Span<VectorSearchResult> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(destination.Length, nameof(destination));
+        _lock.EnterReadLock();
+        try
+        {
+            return SearchLocked(query, destination, nameof(query));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Releases the lock; the index must not be used afterwards.</summary>
+    public void Dispose() => _lock.Dispose();
+
+    /// <summary>Exposes the float slab to benchmarks that measure a pass over the same bytes.</summary>
+    internal ReadOnlySpan<float> FloatStorage => _vectors.AsSpan(0, _count * _dimensions);
+
+    private static int MaxRows(int dimensions) => Array.MaxLength / dimensions;
+
+    private static T[] AllocateUninitialized<T>(int length)
+        => length == 0 ? [] : GC.AllocateUninitializedArray<T>(length);
+
+    private bool Write(string id, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, string>? metadata, bool allowReplace)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ValidateVector(vector, nameof(vector));
+        IReadOnlyDictionary<string, string> storedMetadata = CopyMetadata(metadata);
+
+        _lock.EnterWriteLock();
+        try
+        {
+            bool added = !_rowById.TryGetValue(id, out int row);
+            if (!added && !allowReplace)
+            {
+                throw new ArgumentException($"An entry with id '{id}' already exists in the index; use Upsert to replace it.", nameof(id));
+            }
+
+            if (added)
+            {
+                EnsureCapacity(_count + 1);
+                row = _count++;
+                _rowById.Add(id, row);
+                _ids[row] = id;
+            }
+
+            StoreRow(row, vector);
+            _metadata[row] = storedMetadata;
+            return added;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private void StoreRow(int row, ReadOnlySpan<float> vector)
+    {
+        Span<float> target = _vectors.AsSpan(row * _dimensions, _dimensions);
+        float norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, norm, target);
+        if (IsQuantized)
+        {
+            _scales[row] = Quantize(target, _codes.AsSpan(row * _dimensions, _dimensions));
+        }
+    }
+
+    /// <summary>Symmetric int8: <c>code = round(v · 127 / max|v|)</c>; returns the scale <c>max|v| / 127</c> that maps codes back.</summary>
+    private static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    {
+        float maxAbs = TensorPrimitives.MaxMagnitude(vector);
+        maxAbs = Math.Abs(maxAbs);
+        float inverse = 127f / maxAbs;
+        for (int j = 0; j < vector.Length; j++)
+        {
+            codes[j] = (sbyte)Math.Clamp(MathF.Round(vector[j] * inverse), -127f, 127f);
+        }
+
+        return maxAbs / 127f;
+    }
+
+    private void EnsureCapacity(int rows)
+    {
+        if (rows <= _ids.Length)
+        {
+            return;
+        }
+
+        int maxRows = MaxRows(_dimensions);
+        if (rows > maxRows)
+        {
+            throw new InvalidOperationException($"The index cannot hold more than {maxRows} vectors of {_dimensions} dimensions.");
+        }
+
+        int capacity = (int)Math.Clamp(Math.Max((long)_ids.Length * 2, MinGrowthRows), rows, maxRows);
+        float[] vectors = AllocateUninitialized<float>(capacity * _dimensions);
+        _vectors.AsSpan(0, _count * _dimensions).CopyTo(vectors);
+        _vectors = vectors;
+        if (IsQuantized)
+        {
+            sbyte[] codes = AllocateUninitialized<sbyte>(capacity * _dimensions);
+            _codes.AsSpan(0, _count * _dimensions).CopyTo(codes);
+            _codes = codes;
+            Array.Resize(ref _scales, capacity);
+        }
+
+        Array.Resize(ref _ids, capacity);
+        Array.Resize(ref _metadata, capacity);
+    }
+
+    private int SearchLocked(ReadOnlySpan<float> query, Span<VectorSearchResult> destination, string paramName)
+    {
+        ValidateVector(query, paramName);
+        int k = Math.Min(destination.Length, _count);
+        if (k == 0)
+        {
+            return 0;
+        }
+
+        float[] normalisedArray = ArrayPool<float>.Shared.Rent(_dimensions);
+        int[] rows = ArrayPool<int>.Shared.Rent(k);
+        float[] scores = ArrayPool<float>.Shared.Rent(k);
+        try
+        {
+            Span<float> normalised = normalisedArray.AsSpan(0, _dimensions);
+            TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), normalised);
+
+            var top = new TopKCollector(k, _ids);
+            try
+            {
+                if (IsQuantized)
+                {
+                    CollectQuantized(normalised, ref top, k);
+                }
+                else
+                {
+                    CollectExact(normalised, ref top);
+                }
+
+                top.Drain(rows, scores);
+            }
+            finally
+            {
+                top.Dispose();
+            }
+
+            for (int i = 0; i < k; i++)
+            {
+                destination[i] = new VectorSearchResult(_ids[rows[i]], scores[i], _metadata[rows[i]]);
+            }
+
+            return k;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(normalisedArray);
+            ArrayPool<int>.Shared.Return(rows);
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    private void CollectExact(ReadOnlySpan<float> query, ref TopKCollector top)
+    {
+        Span<float> scores = stackalloc float[ScoreChunkRows];
+        ReadOnlySpan<float> slab = _vectors;
+        for (int start = 0; start < _count; start += ScoreChunkRows)
+        {
+            int n = Math.Min(ScoreChunkRows, _count - start);
+            Span<float> chunk = scores[..n];
+            VectorKernels.DotRows(query, slab.Slice(start * _dimensions, n * _dimensions), chunk);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                if (chunk[i] >= top.Threshold)
+                {
+                    top.Offer(chunk[i], start + i);
+                }
+            }
+        }
+    }
+
+    private void CollectQuantized(ReadOnlySpan<float> query, ref TopKCollector top, int k)
+    {
+        int candidates = (int)Math.Min((long)k * _options.RescoreOversampling, _count);
+        short[] queryCodesArray = ArrayPool<short>.Shared.Rent(_dimensions);
+        sbyte[] scratch = ArrayPool<sbyte>.Shared.Rent(_dimensions);
+        int[] candidateRows = ArrayPool<int>.Shared.Rent(candidates);
+        float[] candidateScores = ArrayPool<float>.Shared.Rent(candidates);
+        try
+        {
+            // The query's own scale is the same for every row, so ranking by scale(row) · Σ code_q · code_row is exact
+            // up to quantisation error and the query scale can be dropped.
+            Span<short> queryCodes = queryCodesArray.AsSpan(0, _dimensions);
+            Quantize(query, scratch.AsSpan(0, _dimensions));
+            for (int j = 0; j < _dimensions; j++)
+            {
+                queryCodes[j] = scratch[j];
+            }
+
+            var coarse = new TopKCollector(candidates, _ids);
+            try
+            {
+                Span<int> dots = stackalloc int[ScoreChunkRows];
+                ReadOnlySpan<sbyte> codes = _codes;
+                for (int start = 0; start < _count; start += ScoreChunkRows)
+                {
+                    int n = Math.Min(ScoreChunkRows, _count - start);
+                    Span<int> chunk = dots[..n];
+                    VectorKernels.DotRowsInt8(queryCodes, codes.Slice(start * _dimensions, n * _dimensions), chunk);
+                    for (int i = 0; i < chunk.Length; i++)
+                    {
+                        float approximate = chunk[i] * _scales[start + i];
+                        if (approximate >= coarse.Threshold)
+                        {
+                            coarse.Offer(approximate, start + i);
+                        }
+                    }
+                }
+
+                coarse.Drain(candidateRows, candidateScores);
+            }
+            finally
+            {
+                coarse.Dispose();
+            }
+
+            Span<float> exact = stackalloc float[1];
+            for (int c = 0; c < candidates; c++)
+            {
+                int row = candidateRows[c];
+                VectorKernels.DotRows(query, _vectors.AsSpan(row * _dimensions, _dimensions), exact);
+                top.Offer(exact[0], row);
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(queryCodesArray);
+            ArrayPool<sbyte>.Shared.Return(scratch);
+            ArrayPool<int>.Shared.Return(candidateRows);
+            ArrayPool<float>.Shared.Return(candidateScores);
+        }
+    }
+
+    private void ValidateVector(ReadOnlySpan<float> vector, string paramName)
+    {
+        if (vector.Length != _dimensions)
+        {
+            throw new ArgumentException(
+                $"The vector has {vector.Length} elements but index '{ModelId}' holds vectors of {_dimensions} dimensions.",
+                paramName);
+        }
+
+        for (int i = 0; i < vector.Length; i++)
+        {
+            if (!float.IsFinite(vector[i]))
+            {
+                throw new ArgumentException($"{paramName}[{i}] is {vector[i]}; vector elements must be finite.", paramName);
+            }
+        }
+
+        float norm = TensorPrimitives.Norm(vector);
+        if (!(norm > 0f) || !float.IsFinite(norm))
+        {
+            throw new ArgumentException(
+                $"The vector's L2 norm is {norm}; cosine similarity needs a non-zero, finite norm (an empty text embeds to the zero vector).",
+                paramName);
+        }
+    }
+
+    private void EnsureSameModel(Embedding<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (!string.Equals(embedding.ModelId, ModelId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The embedding comes from model '{embedding.ModelId ?? "(unknown)"}' but this index holds vectors of model '{ModelId}' ({_dimensions} dimensions). "
+                + "Vectors of different models are not comparable; keep one index per model.",
+                nameof(embedding));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> CopyMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null || metadata.Count == 0)
+        {
+            return EmptyMetadata;
+        }
+
+        var copy = new Dictionary<string, string>(metadata.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> pair in metadata)
+        {
+            if (pair.Value is null)
+            {
+                throw new ArgumentException($"Metadata value for key '{pair.Key}' is null.", nameof(metadata));
+            }
+
+            copy.Add(pair.Key, pair.Value);
+        }
+
+        return new ReadOnlyDictionary<string, string>(copy);
+    }
+}

@@ -1,0 +1,285 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cosmos.Embeddings;
+
+/// <summary>
+/// Dot-product kernels that score many contiguous rows against one query. Four rows share each load of the
+/// query, so a pass reads the query from L1 once per four rows and the rows stream from memory exactly once.
+/// </summary>
+internal static class VectorKernels
+{
+    private const int BlockRows = 4;
+
+    /// <summary>Computes <c>scores[r] = Σ_j query[j] · rows[r · dims + j]</c> for every row r.</summary>
+    public static void DotRows(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, Span<float> scores)
+    {
+        if (Vector512.IsHardwareAccelerated && query.Length >= Vector512<float>.Count)
+        {
+            DotRowsVector512(query, rows, scores);
+        }
+        else if (Vector256.IsHardwareAccelerated && query.Length >= Vector256<float>.Count)
+        {
+            DotRowsVector256(query, rows, scores);
+        }
+        else
+        {
+            DotRowsTensorPrimitives(query, rows, scores);
+        }
+    }
+
+    /// <summary>Computes <c>scores[r] = Σ_j query[j] · rows[r · dims + j]</c> for int8 rows against a query widened to int16.</summary>
+    public static void DotRowsInt8(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    {
+        if (Avx512BW.IsSupported && query.Length >= Vector512<short>.Count)
+        {
+            DotRowsInt8Avx512(query, rows, scores);
+        }
+        else if (Avx2.IsSupported && query.Length >= Vector256<short>.Count)
+        {
+            DotRowsInt8Avx2(query, rows, scores);
+        }
+        else
+        {
+            DotRowsInt8Scalar(query, rows, scores);
+        }
+    }
+
+    internal static void DotRowsTensorPrimitives(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, Span<float> scores)
+    {
+        int dims = query.Length;
+        for (int r = 0; r < scores.Length; r++)
+        {
+            scores[r] = TensorPrimitives.Dot(query, rows.Slice(r * dims, dims));
+        }
+    }
+
+    internal static void DotRowsScalar(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, Span<float> scores)
+    {
+        int dims = query.Length;
+        for (int r = 0; r < scores.Length; r++)
+        {
+            ReadOnlySpan<float> row = rows.Slice(r * dims, dims);
+            float sum = 0f;
+            for (int j = 0; j < dims; j++)
+            {
+                sum += query[j] * row[j];
+            }
+
+            scores[r] = sum;
+        }
+    }
+
+    internal static void DotRowsVector512(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, Span<float> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        if (rows.Length < n * dims)
+        {
+            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
+        }
+
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        int vectorEnd = dims - (dims % Vector512<float>.Count);
+        int r = 0;
+        for (; r + BlockRows <= n; r += BlockRows)
+        {
+            nuint b0 = (nuint)(r * dims);
+            nuint b1 = b0 + (nuint)dims;
+            nuint b2 = b1 + (nuint)dims;
+            nuint b3 = b2 + (nuint)dims;
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector512<float>.Count)
+            {
+                Vector512<float> qv = Vector512.LoadUnsafe(ref q, (nuint)j);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref m, b0 + (nuint)j), qv, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref m, b1 + (nuint)j), qv, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref m, b2 + (nuint)j), qv, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref m, b3 + (nuint)j), qv, a3);
+            }
+
+            scores[r] = Vector512.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
+            scores[r + 1] = Vector512.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
+            scores[r + 2] = Vector512.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
+            scores[r + 3] = Vector512.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
+        }
+
+        for (; r < n; r++)
+        {
+            nuint b = (nuint)(r * dims);
+            Vector512<float> a = Vector512<float>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector512<float>.Count)
+            {
+                a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref m, b + (nuint)j), Vector512.LoadUnsafe(ref q, (nuint)j), a);
+            }
+
+            scores[r] = Vector512.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+        }
+    }
+
+    internal static void DotRowsVector256(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, Span<float> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        if (rows.Length < n * dims)
+        {
+            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
+        }
+
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        int vectorEnd = dims - (dims % Vector256<float>.Count);
+        int r = 0;
+        for (; r + BlockRows <= n; r += BlockRows)
+        {
+            nuint b0 = (nuint)(r * dims);
+            nuint b1 = b0 + (nuint)dims;
+            nuint b2 = b1 + (nuint)dims;
+            nuint b3 = b2 + (nuint)dims;
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector256<float>.Count)
+            {
+                Vector256<float> qv = Vector256.LoadUnsafe(ref q, (nuint)j);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref m, b0 + (nuint)j), qv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref m, b1 + (nuint)j), qv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref m, b2 + (nuint)j), qv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref m, b3 + (nuint)j), qv, a3);
+            }
+
+            scores[r] = Vector256.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
+            scores[r + 1] = Vector256.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
+            scores[r + 2] = Vector256.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
+            scores[r + 3] = Vector256.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
+        }
+
+        for (; r < n; r++)
+        {
+            nuint b = (nuint)(r * dims);
+            Vector256<float> a = Vector256<float>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector256<float>.Count)
+            {
+                a = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref m, b + (nuint)j), Vector256.LoadUnsafe(ref q, (nuint)j), a);
+            }
+
+            scores[r] = Vector256.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+        }
+    }
+
+    internal static void DotRowsInt8Scalar(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    {
+        int dims = query.Length;
+        for (int r = 0; r < scores.Length; r++)
+        {
+            ReadOnlySpan<sbyte> row = rows.Slice(r * dims, dims);
+            int sum = 0;
+            for (int j = 0; j < dims; j++)
+            {
+                sum += query[j] * row[j];
+            }
+
+            scores[r] = sum;
+        }
+    }
+
+    internal static void DotRowsInt8Avx512(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        if (rows.Length < n * dims)
+        {
+            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
+        }
+
+        ref short q = ref MemoryMarshal.GetReference(query);
+        ref sbyte m = ref MemoryMarshal.GetReference(rows);
+        int vectorEnd = dims - (dims % Vector512<short>.Count);
+        int r = 0;
+        for (; r + BlockRows <= n; r += BlockRows)
+        {
+            nuint b0 = (nuint)(r * dims);
+            nuint b1 = b0 + (nuint)dims;
+            nuint b2 = b1 + (nuint)dims;
+            nuint b3 = b2 + (nuint)dims;
+            Vector512<int> a0 = Vector512<int>.Zero, a1 = Vector512<int>.Zero, a2 = Vector512<int>.Zero, a3 = Vector512<int>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector512<short>.Count)
+            {
+                // vpmaddwd: int16 x int16 products summed in adjacent pairs into int32 lanes; |q|,|r| ≤ 127 cannot overflow.
+                Vector512<short> qv = Vector512.LoadUnsafe(ref q, (nuint)j);
+                a0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b0 + (nuint)j)), qv);
+                a1 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b1 + (nuint)j)), qv);
+                a2 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b2 + (nuint)j)), qv);
+                a3 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b3 + (nuint)j)), qv);
+            }
+
+            scores[r] = Vector512.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
+            scores[r + 1] = Vector512.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
+            scores[r + 2] = Vector512.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
+            scores[r + 3] = Vector512.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
+        }
+
+        for (; r < n; r++)
+        {
+            nuint b = (nuint)(r * dims);
+            Vector512<int> a = Vector512<int>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector512<short>.Count)
+            {
+                a += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b + (nuint)j)), Vector512.LoadUnsafe(ref q, (nuint)j));
+            }
+
+            scores[r] = Vector512.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+        }
+    }
+
+    internal static void DotRowsInt8Avx2(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        if (rows.Length < n * dims)
+        {
+            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
+        }
+
+        ref short q = ref MemoryMarshal.GetReference(query);
+        ref sbyte m = ref MemoryMarshal.GetReference(rows);
+        int vectorEnd = dims - (dims % Vector256<short>.Count);
+        for (int r = 0; r < n; r++)
+        {
+            nuint b = (nuint)(r * dims);
+            Vector256<int> a = Vector256<int>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector256<short>.Count)
+            {
+                a += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)j)), Vector256.LoadUnsafe(ref q, (nuint)j));
+            }
+
+            scores[r] = Vector256.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ScalarTail(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int rowStart, int from)
+    {
+        float sum = 0f;
+        for (int j = from; j < query.Length; j++)
+        {
+            sum += query[j] * rows[rowStart + j];
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ScalarTail(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, int rowStart, int from)
+    {
+        int sum = 0;
+        for (int j = from; j < query.Length; j++)
+        {
+            sum += query[j] * rows[rowStart + j];
+        }
+
+        return sum;
+    }
+}
