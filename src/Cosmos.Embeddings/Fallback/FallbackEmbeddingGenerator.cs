@@ -27,6 +27,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private readonly ILogger _logger;
     private readonly EmbeddingsTelemetry _telemetry;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly bool _ownsProviders;
 
     /// <summary>Creates a fallback chain over <paramref name="providers"/>, asked in the given order.</summary>
     /// <param name="providers">The providers, first = preferred; at least one, names unique.</param>
@@ -43,7 +44,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory))
+        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory), ownsProviders: true)
     {
     }
 
@@ -52,9 +53,11 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         FallbackEmbeddingGeneratorOptions? options,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        EmbeddingsTelemetry telemetry)
-        : base(providers[0].Generator)
+        EmbeddingsTelemetry telemetry,
+        bool ownsProviders)
+        : base(ownsProviders ? providers[0].Generator : new NonOwningGenerator(providers[0].Generator))
     {
+        _ownsProviders = ownsProviders;
         options ??= new FallbackEmbeddingGeneratorOptions();
         _providers = providers;
         _mixing = options.ModelMixing;
@@ -124,8 +127,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 continue;
             }
 
-            var circuit = slot.State.CircuitState;
-            if (circuit is CircuitState.Open or CircuitState.Isolated)
+            if (slot.IsSkipping(_timeProvider))
             {
                 // Checked up front so an open provider costs neither a call nor a thrown exception.
                 Log.ProviderCircuitOpen(_logger, provider.Name);
@@ -212,7 +214,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsProviders)
         {
             // The base disposes the first provider; the chain owns the others too.
             for (var i = 1; i < _providers.Length; i++)
@@ -307,32 +309,39 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private sealed class ProviderSlot
     {
         private ModelSpaceName? _lastModelSpace;
+        private long _openUntilTicks;
 
         public ProviderSlot(FallbackProvider provider, FallbackEmbeddingGeneratorOptions options, TimeProvider timeProvider, ILogger logger)
         {
             Provider = provider;
             State = new CircuitBreakerStateProvider();
             var name = provider.Name;
-            var breakDuration = options.CircuitBreakerBreakDuration;
             Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Embeddings.Fallback", InstanceName = name }
                 .AddCircuitBreaker(new CircuitBreakerStrategyOptions
                 {
                     FailureRatio = options.CircuitBreakerFailureRatio,
                     MinimumThroughput = options.CircuitBreakerMinimumThroughput,
                     SamplingDuration = options.CircuitBreakerSamplingDuration,
-                    BreakDuration = breakDuration,
+                    BreakDuration = options.CircuitBreakerBreakDuration,
                     StateProvider = State,
                     // A caller's cancellation says nothing about the provider's health.
                     ShouldHandle = args => new ValueTask<bool>(
                         args.Outcome.Exception is { } ex
                         && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
-                    OnOpened = _ =>
+                    OnOpened = args =>
                     {
-                        Log.CircuitOpened(logger, name, breakDuration);
+                        Volatile.Write(ref _openUntilTicks, (timeProvider.GetUtcNow() + args.BreakDuration).UtcTicks);
+                        Log.CircuitOpened(logger, name, args.BreakDuration);
+                        return default;
+                    },
+                    OnHalfOpened = _ =>
+                    {
+                        Volatile.Write(ref _openUntilTicks, 0);
                         return default;
                     },
                     OnClosed = _ =>
                     {
+                        Volatile.Write(ref _openUntilTicks, 0);
                         Log.CircuitClosed(logger, name);
                         return default;
                     },
@@ -341,6 +350,15 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         }
 
         public FallbackProvider Provider { get; }
+
+        /// <summary>Whether the breaker is open and its break has not elapsed. Polly moves to half-open only when a call is attempted,
+        /// so once the break elapses the call goes through the pipeline, which admits the trial call.</summary>
+        public bool IsSkipping(TimeProvider timeProvider) => State.CircuitState switch
+        {
+            CircuitState.Isolated => true,
+            CircuitState.Open => timeProvider.GetUtcNow().UtcTicks < Volatile.Read(ref _openUntilTicks),
+            _ => false,
+        };
 
         public CircuitBreakerStateProvider State { get; }
 
@@ -379,4 +397,18 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     }
 
     private sealed record ModelSpaceName(string? ModelId, int Dimensions, string Text);
+
+    /// <summary>Shields a container-owned provider from the base class's dispose of its inner generator.</summary>
+    private sealed class NonOwningGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            inner.GenerateAsync(values, options, cancellationToken);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+
+        public void Dispose()
+        {
+            // Deliberately empty: the DI container owns the provider.
+        }
+    }
 }
