@@ -1,0 +1,21 @@
+namespace Cosmos.Embeddings;
+
+/// <summary>Settings of a <see cref="BatchingEmbeddingGenerator"/>.</summary>
+public sealed class EmbeddingBatchingOptions
+{
+    /// <summary>The most inputs sent in one request; the providers' own limits lower it further.</summary>
+    /// <value>The default value is 100.</value>
+    public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>The most estimated tokens sent in one request; <see langword="null"/> leaves only the providers' limits.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public int? MaxBatchTokens { get; set; }
+
+    /// <summary>The most batches in flight at once.</summary>
+    /// <value>The default value is 4.</value>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Estimates the tokens of one input.</summary>
+    /// <value>The default value is <see cref="EmbeddingTokenEstimator.Utf8BytesDividedByFour"/>.</value>
+    public Func<string, int> TokenEstimator { get; set; } = EmbeddingTokenEstimator.Utf8BytesDividedByFour;
+}

@@ -1,0 +1,27 @@
+namespace Cosmos.Embeddings;
+
+/// <summary>Settings of the registered embedding pipeline: cache, batching and fallback chain.</summary>
+public sealed partial class CosmosEmbeddingsOptions
+{
+    /// <summary>Gets the provider names of the fallback chain, first = preferred; each must be a provider registered as a keyed
+    /// <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>. Empty means every registered provider in registration order, with the
+    /// local provider (<see cref="LocalEmbeddingGenerator.ProviderName"/>) last.</summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> FallbackOrder { get; } = [];
+
+    /// <summary>Gets or sets the fallback chain's model mixing policy and per-provider circuit-breaker settings.</summary>
+    /// <value>The default value is a <see cref="FallbackEmbeddingGeneratorOptions"/> with <see cref="ModelMixingPolicy.Fail"/> and a 50 % / 5 calls / 30 s breaker.</value>
+    public FallbackEmbeddingGeneratorOptions Fallback { get; set; } = new();
+
+    /// <summary>Gets or sets the batch limits and concurrency.</summary>
+    /// <value>The default value is an <see cref="EmbeddingBatchingOptions"/> with 100 inputs per batch and 4 batches in flight.</value>
+    public EmbeddingBatchingOptions Batching { get; set; } = new();
+
+    /// <summary>Gets or sets whether the pipeline caches embeddings and coalesces identical in-flight requests.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool CacheEnabled { get; set; } = true;
+
+    /// <summary>Gets or sets the cache's size limit and time to live.</summary>
+    /// <value>The default value is an <see cref="EmbeddingCacheOptions"/> holding up to 10,000 embeddings for 24 hours.</value>
+    public EmbeddingCacheOptions Cache { get; set; } = new();
+}

@@ -1,0 +1,20 @@
+namespace Cosmos.Embeddings;
+
+/// <summary>Keys that Cosmos.Embeddings writes to and reads from <c>AdditionalProperties</c> of embeddings and generation options.</summary>
+public static class EmbeddingPropertyNames
+{
+    /// <summary>On an <c>Embedding</c>: the name of the provider that answered, e.g. <c>"openai"</c> or <c>"local"</c>.</summary>
+    public const string Provider = "cosmos.provider";
+
+    /// <summary>On an <c>Embedding</c>: the model space the vector belongs to, written <c>"{modelId}/{dimensions}"</c>; vectors are comparable only within one model space.</summary>
+    public const string ModelSpace = "cosmos.model_space";
+
+    /// <summary>On an <c>Embedding</c>: <see langword="true"/> when a fallback provider (not the first in the chain) answered.</summary>
+    public const string IsFallback = "cosmos.fallback";
+
+    /// <summary>On generation options: the input type (e.g. Cohere's <c>search_document</c> or <c>search_query</c>), part of the cache key.</summary>
+    public const string InputType = "input_type";
+
+    /// <summary>On generation options: an <see cref="IProgress{T}"/> of <see cref="EmbeddingBatchProgress"/> to report batch progress to; set it with <see cref="EmbeddingGeneratorProgressExtensions.GenerateWithProgressAsync"/>.</summary>
+    public const string Progress = "cosmos.progress";
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.AI;
+
+namespace Cosmos.Embeddings;
+
+/// <summary>One provider of a <see cref="FallbackEmbeddingGenerator"/>: a name, the generator, and what it is known to produce and accept.</summary>
+public sealed class FallbackProvider
+{
+    /// <summary>Creates a provider entry.</summary>
+    /// <param name="name">The name recorded on embeddings and in telemetry, e.g. <c>"openai"</c>.</param>
+    /// <param name="generator">The generator that calls the provider.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="generator"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    public FallbackProvider(string name, IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(generator);
+        Name = name;
+        Generator = generator;
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+        ModelId = metadata?.DefaultModelId;
+        Dimensions = metadata?.DefaultModelDimensions;
+    }
+
+    /// <summary>The provider's name, recorded in <see cref="EmbeddingPropertyNames.Provider"/> and as the <c>provider</c> metric tag.</summary>
+    public string Name { get; }
+
+    /// <summary>The generator that calls the provider.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Generator { get; }
+
+    /// <summary>The model the provider answers with, when known before calling it.</summary>
+    /// <value>The default value is the generator's <see cref="EmbeddingGeneratorMetadata.DefaultModelId"/>.</value>
+    public string? ModelId { get; init; }
+
+    /// <summary>The number of dimensions of the provider's vectors, when known before calling it.</summary>
+    /// <value>The default value is the generator's <see cref="EmbeddingGeneratorMetadata.DefaultModelDimensions"/>.</value>
+    public int? Dimensions { get; init; }
+
+    /// <summary>The most inputs the provider accepts in one request; <see langword="null"/> for no limit.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public int? MaxInputsPerRequest { get; init; }
+
+    /// <summary>The most estimated tokens the provider accepts in one request; <see langword="null"/> for no limit.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public int? MaxTokensPerRequest { get; init; }
+}

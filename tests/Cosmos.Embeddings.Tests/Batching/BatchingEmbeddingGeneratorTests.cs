@@ -1,0 +1,265 @@
+using Cosmos.Embeddings.Tests.Fakes;
+using Cosmos.TestUtils;
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Extensions.AI;
+
+namespace Cosmos.Embeddings.Tests.Batching;
+
+public sealed class BatchingEmbeddingGeneratorTests
+{
+    private static readonly Config Quick = Config.QuickThrowOnFailure.WithReplay(20261123UL, 17UL).WithMaxTest(100);
+
+    private static string[] Texts(int count) => [.. Enumerable.Range(0, count).Select(i => $"text {i} " + new string('x', i % 23))];
+
+    [Fact]
+    public void Split_AnySizesAndLimits_CoversInputsInOrderWithinLimits()
+    {
+        var lengths = Gen.Choose(0, 60).ArrayOf();
+        Prop.ForAll(
+            Arb.From(lengths),
+            Arb.From(Gen.Choose(1, 40)),
+            Arb.From(Gen.Choose(1, 60)),
+            (int[] textLengths, int maxItems, int maxTokens) =>
+            {
+                var inputs = textLengths.Select(n => new string('a', n)).ToArray();
+                var batches = BatchingEmbeddingGenerator.Split(inputs, maxItems, maxTokens, EmbeddingTokenEstimator.Utf8BytesDividedByFour);
+
+                var next = 0;
+                for (var b = 0; b < batches.Count; b++)
+                {
+                    var (start, count) = batches[b];
+                    Assert.Equal(next, start);
+                    Assert.InRange(count, 1, maxItems);
+                    var tokens = inputs.Skip(start).Take(count).Sum(EmbeddingTokenEstimator.Utf8BytesDividedByFour);
+                    Assert.True(count == 1 || tokens <= maxTokens, $"batch {b} has {tokens} tokens > {maxTokens}");
+
+                    // Greedy: the next input would not have fit, so no batch is split early.
+                    if (b < batches.Count - 1)
+                    {
+                        var following = EmbeddingTokenEstimator.Utf8BytesDividedByFour(inputs[start + count]);
+                        Assert.True(count == maxItems || tokens + following > maxTokens, $"batch {b} closed early");
+                    }
+
+                    next = start + count;
+                }
+
+                Assert.Equal(inputs.Length, next);
+            }).Check(Quick);
+    }
+
+    [Fact]
+    public void GenerateAsync_AnySizesAndLimits_PreservesOrderAndRespectsLimits()
+    {
+        Prop.ForAll(
+            Arb.From(Gen.Choose(0, 300)),
+            Arb.From(Gen.Choose(1, 64)),
+            Arb.From(Gen.Choose(1, 8)),
+            (int count, int maxItems, int concurrency) =>
+            {
+                var inner = new FakeEmbeddingGenerator { YieldFirst = true };
+                using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = maxItems, MaxConcurrency = concurrency });
+                var inputs = Texts(count);
+
+                var result = batching.GenerateAsync(inputs).GetAwaiter().GetResult();
+
+                Assert.Equal(count, result.Count);
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(FakeEmbeddingGenerator.VectorFor(inputs[i], 4), result[i].Vector.ToArray());
+                }
+
+                Assert.All(inner.Requests, r => Assert.InRange(r.Length, 1, maxItems));
+                Assert.Equal((count + maxItems - 1) / maxItems, inner.Calls);
+                Assert.InRange(inner.MaxConcurrent, 0, concurrency);
+            }).Check(Quick);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_TokenBudget_SplitsByEstimatedTokens()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 100, MaxBatchTokens = 10, MaxConcurrency = 1 });
+
+        // 16 bytes = 4 tokens each: two fit in 10 tokens, three do not.
+        await batching.GenerateAsync(Enumerable.Repeat(new string('z', 16), 5).ToArray());
+
+        Assert.Equal([2, 2, 1], inner.Requests.Select(r => r.Length));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CustomEstimator_IsUsed()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchTokens = 3, TokenEstimator = _ => 1, MaxConcurrency = 1 });
+
+        await batching.GenerateAsync(Texts(7));
+
+        Assert.Equal([3, 3, 1], inner.Requests.Select(r => r.Length));
+    }
+
+    [Fact]
+    public void EstimateTokens_Utf8BytesDividedByFour_RoundsUpAndCountsAtLeastOne()
+    {
+        Assert.Equal(1, EmbeddingTokenEstimator.Utf8BytesDividedByFour(string.Empty));
+        Assert.Equal(1, EmbeddingTokenEstimator.Utf8BytesDividedByFour("abcd"));
+        Assert.Equal(2, EmbeddingTokenEstimator.Utf8BytesDividedByFour("abcde"));
+        Assert.Equal(2, EmbeddingTokenEstimator.Utf8BytesDividedByFour("日本")); // 6 UTF-8 bytes
+    }
+
+    [Fact]
+    public async Task Constructor_ChainProviderLimits_LowerTheBatchLimits()
+    {
+        var primary = new FakeEmbeddingGenerator("primary");
+        var cohere = new FakeEmbeddingGenerator("cohere");
+        using var chain = new FallbackEmbeddingGenerator(
+        [
+            new("primary", primary) { MaxInputsPerRequest = 2048, MaxTokensPerRequest = 300_000 },
+            new("cohere", cohere) { MaxInputsPerRequest = 96 },
+        ]);
+        using var batching = new BatchingEmbeddingGenerator(chain, new EmbeddingBatchingOptions { MaxBatchSize = 100 });
+
+        Assert.Equal(96, batching.MaxBatchSize);
+        Assert.Equal(300_000, batching.MaxBatchTokens);
+        await batching.GenerateAsync(Texts(200));
+        Assert.Equal([8, 96, 96], primary.Requests.Select(r => r.Length).Order());
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Progress_ReportsAddUpToTotal()
+    {
+        var inner = new FakeEmbeddingGenerator { YieldFirst = true };
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 7, MaxConcurrency = 3 });
+        var progress = new RecordingProgress();
+
+        await batching.GenerateWithProgressAsync(Texts(50), progress);
+
+        var reports = progress.Reports;
+        Assert.Equal(new EmbeddingBatchProgress(0, 0, 50), reports[0]);
+        Assert.Equal(new EmbeddingBatchProgress(50, 0, 50), reports[^1]);
+        Assert.Equal(1 + 8, reports.Count);
+        for (var i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].Completed > reports[i - 1].Completed);
+            Assert.Equal(50, reports[i].Total);
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Progress_IsNotPassedToTheProvider()
+    {
+        EmbeddingGenerationOptions? seen = null;
+        var inner = new OptionsCapturingGenerator(o => seen = o);
+        using var batching = new BatchingEmbeddingGenerator(inner);
+
+        await batching.GenerateWithProgressAsync(["a"], new RecordingProgress(), new EmbeddingGenerationOptions { Dimensions = 4 });
+
+        Assert.NotNull(seen);
+        Assert.Equal(4, seen!.Dimensions);
+        Assert.False(seen.AdditionalProperties?.ContainsKey(EmbeddingPropertyNames.Progress) ?? false);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SomeBatchesFail_ReportsFailedInputsAndKeepsTheRest()
+    {
+        var inner = new FakeEmbeddingGenerator
+        {
+            Failure = batch => batch.Contains("bad") ? new HttpRequestException("rejected") : null,
+        };
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 4, MaxConcurrency = 2 });
+        var inputs = Texts(12);
+        inputs[5] = "bad";
+        inputs[9] = "bad";
+        var progress = new RecordingProgress();
+
+        var ex = await Assert.ThrowsAsync<EmbeddingBatchException>(() => batching.GenerateWithProgressAsync(inputs, progress));
+
+        Assert.Equal([4, 5, 6, 7, 8, 9, 10, 11], ex.FailedInputIndices);
+        Assert.Equal(12, ex.Embeddings.Count);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(FakeEmbeddingGenerator.VectorFor(inputs[i], 4), ex.Embeddings[i]!.Vector.ToArray());
+        }
+
+        Assert.All(ex.FailedInputIndices, i => Assert.Null(ex.Embeddings[i]));
+        Assert.Equal(2, ((AggregateException)ex.InnerException!).InnerExceptions.Count);
+        Assert.Equal(new EmbeddingBatchProgress(4, 8, 12), progress.Reports[^1]);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SingleBatchFails_ReportsEveryInput()
+    {
+        var inner = new FakeEmbeddingGenerator { Failure = _ => new InvalidOperationException("down") };
+        using var batching = new BatchingEmbeddingGenerator(inner);
+
+        var ex = await Assert.ThrowsAsync<EmbeddingBatchException>(() => batching.GenerateAsync(["a", "b", "c"]));
+
+        Assert.Equal([0, 1, 2], ex.FailedInputIndices);
+        Assert.IsType<InvalidOperationException>(Assert.Single(((AggregateException)ex.InnerException!).InnerExceptions));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Cancelled_StopsSendingBatches()
+    {
+        var gate = new TaskCompletionSource();
+        var inner = new FakeEmbeddingGenerator { Gate = gate };
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 1, MaxConcurrency = 2 });
+        using var cts = new CancellationTokenSource();
+
+        var call = batching.GenerateAsync(Texts(20), cancellationToken: cts.Token);
+        await cts.CancelAsync();
+        gate.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.InRange(inner.Calls, 0, 2);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_NoInputs_ReturnsEmptyWithoutCalling()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var batching = new BatchingEmbeddingGenerator(inner);
+
+        var result = await batching.GenerateAsync([]);
+
+        Assert.Empty(result);
+        Assert.Equal(0, inner.Calls);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_RecordsBatchSizes()
+    {
+        var factory = TestMeters.CreateFactory();
+        using var collector = new MetricCollector("Cosmos.Embeddings", factory);
+        using var batching = new BatchingEmbeddingGenerator(new FakeEmbeddingGenerator(), new EmbeddingBatchingOptions { MaxBatchSize = 4, MaxConcurrency = 1 }, meterFactory: factory);
+
+        await batching.GenerateAsync(Texts(10));
+
+        Assert.Equal([4.0, 4.0, 2.0], collector.For("embedding_batch_size").Select(m => m.Value));
+    }
+
+    [Fact]
+    public void Constructor_BadLimits_ThrowNamingTheOption()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 0 }));
+        Assert.Equal("options.MaxBatchSize", ex.ParamName);
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxConcurrency = 0 }));
+        Assert.Equal("options.MaxConcurrency", ex.ParamName);
+    }
+
+    private sealed class OptionsCapturingGenerator(Action<EmbeddingGenerationOptions?> capture) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            capture(options);
+            return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(_ => new Embedding<float>(new float[4]))));
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
