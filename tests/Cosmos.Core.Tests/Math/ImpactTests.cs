@@ -68,6 +68,22 @@ public class ImpactTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void ImpactCore_NegativeZeroInEveryLane_AcceptedAsZero(bool useVector512, bool useVector)
+    {
+        // −0 has the sign bit set; the SIMD range check must still accept it.
+        var z = Enumerable.Repeat(-0.0, 70).ToArray();
+        var half = Enumerable.Repeat(0.5, 70).ToArray();
+        var dst = new double[70];
+        VelocityMath.ImpactCore(z, half, z, dst, ImpactWeights.Default, useVector512, useVector);
+        Assert.All(dst, x => Assert.Equal(0.15, x, 15));
+        var zf = Enumerable.Repeat(-0.0f, 70).ToArray();
+        var dstf = new float[70];
+        VelocityMath.ImpactCore(zf, zf, zf, dstf, ImpactWeights.Default, useVector512, useVector);
+        Assert.All(dstf, x => Assert.Equal(0f, x));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void ImpactCore_EveryLengthTo70_EqualsScalarBitForBit(bool useVector512, bool useVector)
     {
         var random = new Random(3);
