@@ -41,6 +41,14 @@ public class CumulativeVelocityTests
     {
         Assert.Equal(0.0, VelocityMath.CumulativeVelocity([-0.0, -0.0]));
         Assert.Equal(0.5, VelocityMath.CumulativeVelocity([-0.0, 0.5, -0.0]));
+        foreach (var (useVector512, useVector) in new[] { (true, true), (false, true), (false, false) })
+        {
+            // Long enough for every SIMD lane to see −0.
+            var v = Enumerable.Repeat(-0.0, 100).ToArray();
+            v[42] = 0.5;
+            Assert.Equal(0.5, VelocityMath.CumulativeVelocityCore(v, useVector512, useVector));
+            Assert.Equal(0.5, VelocityMath.CumulativeVelocityCore(v.Select(x => (float)x).ToArray(), useVector512, useVector));
+        }
     }
 
     [Theory]

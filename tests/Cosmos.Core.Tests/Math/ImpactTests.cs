@@ -68,6 +68,22 @@ public class ImpactTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void ImpactCore_NegativeZeroInEveryLane_AcceptedAsZero(bool useVector512, bool useVector)
+    {
+        // −0 has the sign bit set; the SIMD range check must still accept it.
+        var z = Enumerable.Repeat(-0.0, 70).ToArray();
+        var half = Enumerable.Repeat(0.5, 70).ToArray();
+        var dst = new double[70];
+        VelocityMath.ImpactCore(z, half, z, dst, ImpactWeights.Default, useVector512, useVector);
+        Assert.All(dst, x => Assert.Equal(0.15, x, 15));
+        var zf = Enumerable.Repeat(-0.0f, 70).ToArray();
+        var dstf = new float[70];
+        VelocityMath.ImpactCore(zf, zf, zf, dstf, ImpactWeights.Default, useVector512, useVector);
+        Assert.All(dstf, x => Assert.Equal(0f, x));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void ImpactCore_EveryLengthTo70_EqualsScalarBitForBit(bool useVector512, bool useVector)
     {
         var random = new Random(3);
@@ -92,6 +108,50 @@ public class ImpactTests
                 Assert.Equal(VelocityMath.ImpactScalar(cf[i], sf[i], df[i], 0.45f, 0.35f, 0.2f), dstf[i]);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(13)]
+    public void Impact_LargeMisalignedSpans_StreamedResultsEqualScalar(int offset)
+    {
+        // Above 256 KB the 512-bit kernel aligns the destination and streams the results (non-temporal stores).
+        const int length = 100_003;
+        var random = new Random(offset);
+        var c = RandomUnit(random, length + offset);
+        var s = RandomUnit(random, length + offset);
+        var d = RandomUnit(random, length + offset);
+        var dst = new double[length + offset];
+        VelocityMath.Impact(c.AsSpan(offset), s.AsSpan(offset), d.AsSpan(offset), dst.AsSpan(offset));
+        var cf = c.Select(x => (float)x).ToArray();
+        var dstf = new float[length + offset];
+        VelocityMath.Impact(cf.AsSpan(offset), cf.AsSpan(offset), cf.AsSpan(offset), dstf.AsSpan(offset));
+        for (var i = offset; i < length + offset; i++)
+        {
+            Assert.Equal(VelocityMath.Impact(c[i], s[i], d[i]), dst[i]);
+            Assert.Equal(VelocityMath.ImpactScalar(cf[i], cf[i], cf[i], 0.4f, 0.3f, 0.3f), dstf[i]);
+        }
+
+        // In place over the same large span.
+        VelocityMath.Impact(cf.AsSpan(offset), cf.AsSpan(offset), cf.AsSpan(offset), cf.AsSpan(offset));
+        Assert.Equal(dstf.AsSpan(offset).ToArray(), cf.AsSpan(offset).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(50_000)]
+    [InlineData(99_999)]
+    public void Impact_LargeSpanWithBadElement_ReportsFirstIndex(int index)
+    {
+        var c = new float[100_001];
+        Array.Fill(c, 0.5f);
+        c[index] = float.NaN;
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => VelocityMath.Impact(c.AsSpan(1), c.AsSpan(1), c.AsSpan(1), c.AsSpan(1)));
+        Assert.Equal("changeRate", ex.ParamName);
+        Assert.Contains($"changeRate[{index - 1}] is NaN", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
