@@ -136,7 +136,10 @@ internal sealed class ProviderHttpTransport
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the caller: our deadline, or the HttpClient's own Timeout, expired.
-            var timeout = Fail(EmbeddingProviderFailureReason.Timeout, $"Embedding provider '{_providerName}' did not answer within {_timeout.TotalMilliseconds:0} ms.", ex, null);
+            string limit = timeoutSource.IsCancellationRequested
+                ? $"the configured timeout of {_timeout.TotalMilliseconds:0} ms"
+                : $"the HttpClient's timeout of {_httpClient.Timeout.TotalMilliseconds:0} ms";
+            var timeout = Fail(EmbeddingProviderFailureReason.Timeout, $"Embedding provider '{_providerName}' did not answer within {limit}.", ex, null);
             Log(timeout, started);
             throw timeout;
         }
