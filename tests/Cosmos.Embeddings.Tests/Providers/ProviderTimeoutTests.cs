@@ -76,4 +76,33 @@ public sealed class ProviderTimeoutTests
         Assert.Equal(EmbeddingProviderFailureReason.Timeout, ex.Reason);
         Assert.Equal(HttpStatusCode.RequestTimeout, ex.StatusCode);
     }
+
+    [Fact]
+    public async Task GenerateAsync_LargeErrorBody_KeepsOnlyTheStartInTheMessage()
+    {
+        string body = "{\"error\":\"" + new string('x', 100_000) + "\"}";
+        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, body, 400));
+        using var generator = ProviderCase.All["openai"].Create(server.BaseAddress);
+
+        var ex = await Assert.ThrowsAsync<EmbeddingProviderException>(() => generator.GenerateAsync(["a"]));
+
+        Assert.Equal(EmbeddingProviderFailureReason.BadRequest, ex.Reason);
+        Assert.EndsWith("...", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(ex.Message.Length, 300, 500);
+    }
+
+    [Theory]
+    [InlineData(280)]
+    [InlineData(295)]
+    [InlineData(299)]
+    public async Task GenerateAsync_KeyStraddlingTheSnippetEnd_IsNeverPartlyShown(int offset)
+    {
+        string body = new string('x', offset) + ProviderCase.Key + new string('y', 50);
+        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, body, 500));
+        using var generator = ProviderCase.All["cohere"].Create(server.BaseAddress);
+
+        var ex = await Assert.ThrowsAsync<EmbeddingProviderException>(() => generator.GenerateAsync(["a"]));
+
+        Assert.DoesNotContain(ProviderCase.Key[..6], ex.ToString(), StringComparison.Ordinal);
+    }
 }

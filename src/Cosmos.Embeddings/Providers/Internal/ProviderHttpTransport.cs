@@ -233,14 +233,17 @@ internal sealed class ProviderHttpTransport
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            text = text.ReplaceLineEndings(" ").Trim();
-            if (text.Length > ErrorBodyCharacters)
-            {
-                text = string.Concat(text.AsSpan(0, ErrorBodyCharacters), "...");
-            }
-
-            return Redact(text);
+            // Read only the start of the body: error pages can be large and only a snippet goes into the message. The window
+            // reaches one key length past the snippet so a key that starts inside the snippet is redacted whole before the
+            // cut, never left half visible; one more character shows whether the body was cut.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            var buffer = new char[ErrorBodyCharacters + (_secret?.Length ?? 0) + 1];
+            int read = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+            string text = Redact(new string(buffer, 0, read)).ReplaceLineEndings(" ").Trim();
+            return text.Length > ErrorBodyCharacters || read == buffer.Length
+                ? string.Concat(text.AsSpan(0, Math.Min(text.Length, ErrorBodyCharacters)), "...")
+                : text;
         }
         catch (HttpRequestException)
         {
