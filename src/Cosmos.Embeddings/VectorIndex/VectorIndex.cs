@@ -432,11 +432,15 @@ public sealed partial class VectorIndex : IDisposable
             int n = Math.Min(ScoreChunkRows, _count - start);
             Span<float> chunk = scores[..n];
             VectorKernels.DotRows(query, slab.Slice(start * _dimensions, n * _dimensions), chunk);
+            // The threshold lives in a local and is refreshed only after an offer: almost every row fails the
+            // comparison, so the common path is one compare per row.
+            float threshold = top.Threshold;
             for (int i = 0; i < chunk.Length; i++)
             {
-                if (chunk[i] >= top.Threshold)
+                if (chunk[i] >= threshold)
                 {
                     top.Offer(chunk[i], start + i);
+                    threshold = top.Threshold;
                 }
             }
         }
@@ -461,17 +465,21 @@ public sealed partial class VectorIndex : IDisposable
             {
                 Span<int> dots = stackalloc int[ScoreChunkRows];
                 ReadOnlySpan<byte> codes = _codes;
+                ReadOnlySpan<float> allScales = _scales;
+                float threshold = coarse.Threshold;
                 for (int start = 0; start < _count; start += ScoreChunkRows)
                 {
                     int n = Math.Min(ScoreChunkRows, _count - start);
                     Span<int> chunk = dots[..n];
+                    ReadOnlySpan<float> scales = allScales.Slice(start, n);
                     VectorKernels.DotRowsInt8(queryCodes, codes.Slice(start * _dimensions, n * _dimensions), chunk);
                     for (int i = 0; i < chunk.Length; i++)
                     {
-                        float approximate = (chunk[i] - bias) * _scales[start + i];
-                        if (approximate >= coarse.Threshold)
+                        float approximate = (chunk[i] - bias) * scales[i];
+                        if (approximate >= threshold)
                         {
                             coarse.Offer(approximate, start + i);
+                            threshold = coarse.Threshold;
                         }
                     }
                 }
