@@ -58,26 +58,32 @@ public sealed class VectorKernelsTests
         var random = new Random(dimensions + 1000);
         foreach (int rows in new[] { 0, 1, 3, 4, 5, 9 })
         {
-            short[] query = Enumerable.Range(0, dimensions).Select(_ => (short)random.Next(-127, 128)).ToArray();
-            sbyte[] slab = Enumerable.Range(0, rows * dimensions).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            // Extremes included: the kernels must not saturate at 255 · -127 or 255 · 127.
+            sbyte[] query = Enumerable.Range(0, dimensions).Select(j => j % 7 == 0 ? (sbyte)-127 : (sbyte)random.Next(-127, 128)).ToArray();
+            byte[] slab = Enumerable.Range(0, rows * dimensions).Select(j => j % 5 == 0 ? (byte)255 : (byte)random.Next(0, 256)).ToArray();
             int[] expected = new int[rows];
             VectorKernels.DotRowsInt8Scalar(query, slab, expected);
 
-            int[] dispatched = new int[rows];
-            VectorKernels.DotRowsInt8(query, slab, dispatched);
-            Assert.Equal(expected, dispatched);
+            var paths = new List<Action<int[]>> { s => VectorKernels.DotRowsInt8(query, slab, s) };
+            if (AvxVnni.IsSupported && dimensions >= 32)
+            {
+                paths.Add(s => VectorKernels.DotRowsInt8Vnni(query, slab, s));
+            }
 
             if (Avx512BW.IsSupported && dimensions >= 32)
             {
-                int[] actual = new int[rows];
-                VectorKernels.DotRowsInt8Avx512(query, slab, actual);
-                Assert.Equal(expected, actual);
+                paths.Add(s => VectorKernels.DotRowsInt8Avx512(query, slab, s));
             }
 
             if (Avx2.IsSupported && dimensions >= 16)
             {
+                paths.Add(s => VectorKernels.DotRowsInt8Avx2(query, slab, s));
+            }
+
+            foreach (var path in paths)
+            {
                 int[] actual = new int[rows];
-                VectorKernels.DotRowsInt8Avx2(query, slab, actual);
+                path(actual);
                 Assert.Equal(expected, actual);
             }
         }
