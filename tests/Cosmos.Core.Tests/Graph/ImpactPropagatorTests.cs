@@ -24,7 +24,7 @@ public class ImpactPropagatorTests
         }
 
         Assert.Equal(1000, reached);
-        Assert.All(result.Skip(1000).Take(5000), v => Assert.Equal(0, v));
+        Assert.Equal(-1, Array.FindIndex(result, 1000, v => v != 0));
         Assert.Equal(0, result[Million - 1]);
     }
 
@@ -36,7 +36,7 @@ public class ImpactPropagatorTests
         var result = new double[Million];
 
         Assert.Equal(Million, propagator.Propagate(0, 0.5, result));
-        Assert.All(result, v => Assert.Equal(0.5, v));
+        Assert.Equal(-1, Array.FindIndex(result, v => v != 0.5));
 
         var bounded = new ImpactPropagator(graph, new PropagationOptions { HopDecay = 0, MaxHops = 3 });
         Assert.Equal(4, bounded.Propagate(0, 0.5, result));
@@ -56,10 +56,10 @@ public class ImpactPropagatorTests
         new ImpactPropagator(graph).Propagate(0, 0.9, result);
         var expected = 0.9 / (Million - 1) * (1.0 - 0.1);
         Assert.Equal(0.9, result[0]);
-        Assert.All(result.Skip(1), v => Assert.Equal(expected, v));
+        Assert.Equal(-1, Array.FindIndex(result, 1, v => v != expected));
 
         new ImpactPropagator(graph, new PropagationOptions { SplitAcrossDependents = false }).Propagate(0, 0.9, result);
-        Assert.All(result.Skip(1), v => Assert.Equal(0.9 * (1.0 - 0.1), v));
+        Assert.Equal(-1, Array.FindIndex(result, 1, v => v != 0.9 * (1.0 - 0.1)));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class ImpactPropagatorTests
             new ImpactPropagator(builder.Build(), new PropagationOptions { HopDecay = decay, SplitAcrossDependents = split }).Propagate(sources, result);
             var max = sources.Max();
             return result.All(v => v >= 0 && v <= max) && sources.Select((s, i) => s == 0 || result[i] == s).All(ok => ok);
-        }).Check(Config.QuickThrowOnFailure.WithReplay(4242UL, 4243UL).WithMaxTest(200));
+        }).Check(Config.QuickThrowOnFailure.WithReplay(4242UL, 4243UL).WithMaxTest(100));
     }
 
     [Fact]
