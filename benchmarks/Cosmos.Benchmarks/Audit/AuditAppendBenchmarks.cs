@@ -23,8 +23,14 @@ public class AuditAppendBenchmarks
     private byte[][] _records = [];
     private AuditEvent[] _template = [];
 
+    // Synchronous setup and cleanup: the in-process toolchain does not await async ones.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _directory = Path.Combine(Path.GetTempPath(), "cosmos-audit-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
@@ -42,8 +48,7 @@ public class AuditAppendBenchmarks
         _plain = new FileStream(Path.Combine(_directory, "plain.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         await _log.DisposeAsync();
         await _plain.DisposeAsync();

@@ -25,7 +25,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuditLog;
             return AuditLogFile.Create(
                 options.Path,
-                new AuditLogFileOptions { MaxBatchSize = options.MaxBatchSize, FlushToDisk = options.FlushToDisk },
+                new AuditLogFileOptions { MaxBatchSize = options.MaxBatchSize, FlushToDisk = options.FlushToDisk, GatherWindow = options.GatherWindow },
                 sp.GetService<ILogger<AuditLogFile>>());
         });
 

@@ -59,6 +59,9 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <summary>The number of bytes of a torn last line cut when the file was opened (0 when the file ended cleanly).</summary>
     public long RecoveredTornBytes { get; private set; }
 
+    /// <summary>The number of group-commit batches written since open (each one write and one flush).</summary>
+    internal long BatchCount => _writer?.BatchCount ?? 0;
+
     /// <summary>Opens (or creates) the log at <paramref name="path"/>, verifies it and cuts a torn last line.</summary>
     /// <param name="path">The file path; its directory is created if missing.</param>
     /// <param name="options">Batching and durability settings; defaults when <see langword="null"/>.</param>
@@ -239,7 +242,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
             _framer.Resume(verifier.Count, verifier.LastHash);
             _stream = stream;
-            _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk)
+            _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk, _options.GatherWindow)
             {
                 BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
             };

@@ -480,7 +480,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         public void Open(FileStream stream, AuditDeadLetterQueueOptions options)
         {
             _stream = stream;
-            Writer = new GroupCommitWriter(stream, this, options.MaxBatchSize, options.FlushToDisk);
+            Writer = new GroupCommitWriter(stream, this, options.MaxBatchSize, options.FlushToDisk, TimeSpan.FromMicroseconds(100));
         }
 
         public async Task CloseAsync()
