@@ -17,6 +17,10 @@ public class AuditAppendBenchmarks
 {
     private const int Batch = 1000;
 
+    /// <summary>The log's gather window in microseconds (0: write as soon as the queue is momentarily empty).</summary>
+    [Params(0, 100)]
+    public int GatherMicroseconds { get; set; }
+
     private string _directory = "";
     private AuditLogFile _log = null!;
     private FileStream _plain = null!;
@@ -44,7 +48,7 @@ public class AuditAppendBenchmarks
         }
 
         _records = [.. File.ReadAllLines(sample).Select(line => Encoding.UTF8.GetBytes(line + "\n"))];
-        _log = await AuditLogFile.OpenAsync(Path.Combine(_directory, "audit.jsonl"));
+        _log = await AuditLogFile.OpenAsync(Path.Combine(_directory, "audit.jsonl"), new AuditLogFileOptions { GatherWindow = TimeSpan.FromMicroseconds(GatherMicroseconds) });
         _plain = new FileStream(Path.Combine(_directory, "plain.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 

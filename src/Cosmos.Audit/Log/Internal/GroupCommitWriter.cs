@@ -6,8 +6,9 @@ namespace Cosmos.Audit.Log;
 /// <summary>One queued append: the serialized payload, and the task its appender awaits until the batch is durable.</summary>
 internal sealed class GroupCommitEntry : TaskCompletionSource<long>
 {
+    // Continuations run synchronously, but only ever on a pool thread that completes a whole batch (never the writer loop).
     public GroupCommitEntry(Guid key, byte[] payload, int length)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(TaskCreationOptions.None)
     {
         Key = key;
         Payload = payload;
@@ -149,11 +150,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         if (_fault is not null)
         {
             _framer.Abort();
-            foreach (var entry in batch)
-            {
-                entry.TrySetException(new IOException("The audit file writer stopped after an earlier failure.", _fault));
-            }
-
+            Release([.. batch], new IOException("The audit file writer stopped after an earlier failure.", _fault));
             return;
         }
 
@@ -180,22 +177,36 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
 
             BatchFailed?.Invoke(ex, batch.Count);
-            foreach (var entry in batch)
-            {
-                entry.TrySetException(new IOException("The audit file could not be written.", ex));
-            }
-
+            var failure = new IOException("The audit file could not be written.", ex);
+            Release([.. batch], failure);
             return;
         }
 
         Volatile.Write(ref _committedLength, _committedLength + buffer.WrittenCount);
         Interlocked.Increment(ref _batchCount);
         _framer.Commit(batch);
-        foreach (var entry in batch)
-        {
-            entry.TrySetResult(entry.Position);
-        }
+        Release([.. batch], null);
     }
+
+    // One pool work item per batch releases every appender, so the writer loop goes straight on to the next batch.
+    private static void Release(GroupCommitEntry[] entries, Exception? failure) =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                foreach (var entry in state.Entries)
+                {
+                    if (state.Failure is null)
+                    {
+                        entry.TrySetResult(entry.Position);
+                    }
+                    else
+                    {
+                        entry.TrySetException(state.Failure);
+                    }
+                }
+            },
+            (Entries: entries, Failure: failure),
+            preferLocal: false);
 
     /// <summary>Stops accepting entries, writes everything already queued, then returns.</summary>
     public async ValueTask DisposeAsync()
