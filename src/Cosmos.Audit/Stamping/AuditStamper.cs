@@ -33,7 +33,7 @@ public sealed class AuditStamper
     /// <param name="value">The instant.</param>
     /// <returns>For example <c>2026-01-01T12:00:00.0000000Z</c>.</returns>
     public static string FormatTimestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture); // "O" of a UTC DateTime is exactly yyyy-MM-ddTHH:mm:ss.fffffffZ
 
     /// <summary>Stamps a new document: created and updated fields set to the user and now, <c>_deleted</c> false, deleted fields null.</summary>
     /// <param name="document">The incoming document; its audit fields are overwritten.</param>

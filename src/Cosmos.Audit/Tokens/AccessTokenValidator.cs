@@ -128,7 +128,7 @@ public sealed class AccessTokenValidator : IDisposable
                 if (_timeProvider.GetUtcNow() < cached.ExpiresAt)
                 {
                     _metrics.TokenValidated("valid", cacheHit: true);
-                    return new(AccessTokenValidationResult.Valid(cached.User, cached.ExpiresAt, fromCache: true));
+                    return new(cached.Result);
                 }
 
                 _cache.Remove(key);
@@ -169,7 +169,7 @@ public sealed class AccessTokenValidator : IDisposable
         var result = await _handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return Reject(MapFailure(result.Exception));
+            return Reject(MapFailure(result.Exception, jwt));
         }
 
         var user = CreateUser(jwt);
@@ -191,7 +191,7 @@ public sealed class AccessTokenValidator : IDisposable
             if (until > now)
             {
                 using var entry = _cache.CreateEntry(key);
-                entry.Value = new CachedValidation(user, expiresAt);
+                entry.Value = new CachedValidation(AccessTokenValidationResult.Valid(user, expiresAt, fromCache: true), expiresAt);
                 entry.AbsoluteExpiration = until;
                 entry.Size = 1;
             }
@@ -250,7 +250,7 @@ public sealed class AccessTokenValidator : IDisposable
         return family.TryGetValue(kid, out var key) ? [key] : [];
     }
 
-    private TokenFailureReason MapFailure(Exception? exception)
+    private TokenFailureReason MapFailure(Exception? exception, JsonWebToken jwt)
     {
         var reason = exception switch
         {
@@ -261,6 +261,8 @@ public sealed class AccessTokenValidator : IDisposable
             SecurityTokenInvalidIssuerException => TokenFailureReason.InvalidIssuer,
             SecurityTokenInvalidAudienceException => TokenFailureReason.InvalidAudience,
             SecurityTokenInvalidAlgorithmException => TokenFailureReason.AlgorithmNotAllowed,
+            // Without a kid every key of the family was tried and none matched: the signature is wrong, not the key id.
+            SecurityTokenSignatureKeyNotFoundException when string.IsNullOrEmpty(jwt.Kid) => TokenFailureReason.InvalidSignature,
             SecurityTokenSignatureKeyNotFoundException => TokenFailureReason.UnknownKey,
             SecurityTokenInvalidSignatureException => TokenFailureReason.InvalidSignature,
             SecurityTokenMalformedException or ArgumentException => TokenFailureReason.Malformed,
@@ -307,7 +309,7 @@ public sealed class AccessTokenValidator : IDisposable
 
         return new UserContext(userId, string.IsNullOrEmpty(username) ? userId : username)
         {
-            Roles = roles is null ? [] : roles,
+            Roles = roles is null ? [] : roles.ToArray(),
             IsServiceAccount = jwt.TryGetPayloadValue<bool>(_claims.ServiceAccount, out var service) && service,
             Delegation = delegation,
         };
@@ -387,7 +389,8 @@ public sealed class AccessTokenValidator : IDisposable
         return new RsaSecurityKey(rsa) { KeyId = options.Id };
     }
 
-    private sealed record CachedValidation(UserContext User, DateTimeOffset ExpiresAt);
+    // The hit result is built once when cached: results are immutable, so a hit allocates nothing but the boxed key.
+    private sealed record CachedValidation(AccessTokenValidationResult Result, DateTimeOffset ExpiresAt);
 
     // SHA-256 of the token: the cache never holds the bearer secret itself, and a 256-bit key has no practical collisions.
     private readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
@@ -397,7 +400,7 @@ public sealed class AccessTokenValidator : IDisposable
             Span<byte> hash = stackalloc byte[32];
             var length = token.Length;
             byte[]? rented = null;
-            var buffer = length <= 2048 ? stackalloc byte[2048] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
+            var buffer = length <= 1024 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
             try
             {
                 var written = Encoding.ASCII.GetBytes(token, buffer);
