@@ -1,6 +1,12 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Audit;
+using Cosmos.Audit.Authorization;
+using Cosmos.Audit.Authors;
 using Cosmos.Audit.Log;
+using Cosmos.Audit.Pipeline;
+using Cosmos.Audit.Stamping;
+using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the audit log: the hash-chained file sink, the dead-letter queue, the publisher and background replay.</summary>
+/// <summary>Registers the audit log (hash-chained file sink, dead-letter queue, publisher, background replay) and the request pipeline.</summary>
 public static partial class CosmosAuditServiceCollectionExtensions
 {
     static partial void AddAuditLog(IServiceCollection services)
@@ -19,7 +25,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuditLog;
             return AuditLogFile.Create(
                 options.Path,
-                new AuditLogFileOptions { MaxBatchSize = options.MaxBatchSize, FlushToDisk = options.FlushToDisk },
+                new AuditLogFileOptions { MaxBatchSize = options.MaxBatchSize, FlushToDisk = options.FlushToDisk, GatherWindow = options.GatherWindow },
                 sp.GetService<ILogger<AuditLogFile>>());
         });
 
@@ -46,5 +52,16 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetService<IMeterFactory>(),
             sp.GetService<ILogger<AuditPublisher>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditDeadLetterReplayService>());
+
+        // The request pipeline needs the host's IAuditDocumentStore (InMemoryAuditDocumentStore for tests and samples).
+        services.TryAddSingleton<IAuditPipeline>(sp => new AuditPipeline(
+            sp.GetRequiredService<AccessTokenValidator>(),
+            sp.GetRequiredService<IUserContextAccessor>(),
+            sp.GetRequiredService<IAuditAuthorizationService>(),
+            sp.GetRequiredService<AuditStamper>(),
+            sp.GetRequiredService<IAuditDocumentStore>(),
+            sp.GetRequiredService<AuthorStringSigner>(),
+            sp.GetRequiredService<AuditPublisher>(),
+            sp.GetRequiredService<TimeProvider>()));
     }
 }

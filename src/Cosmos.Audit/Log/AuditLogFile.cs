@@ -59,6 +59,9 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <summary>The number of bytes of a torn last line cut when the file was opened (0 when the file ended cleanly).</summary>
     public long RecoveredTornBytes { get; private set; }
 
+    /// <summary>The number of group-commit batches written since open (each one write and one flush).</summary>
+    internal long BatchCount => _writer?.BatchCount ?? 0;
+
     /// <summary>Opens (or creates) the log at <paramref name="path"/>, verifies it and cuts a torn last line.</summary>
     /// <param name="path">The file path; its directory is created if missing.</param>
     /// <param name="options">Batching and durability settings; defaults when <see langword="null"/>.</param>
@@ -102,15 +105,29 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <exception cref="ArgumentException">The event has no author, collection or document id.</exception>
     /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
     /// <exception cref="IOException">The batch holding the event could not be written.</exception>
-    public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         AuditEventJson.Validate(auditEvent, nameof(auditEvent));
         cancellationToken.ThrowIfCancellationRequested();
         if (!_open.IsCompletedSuccessfully)
         {
-            await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return AppendAfterOpenAsync(auditEvent, cancellationToken);
         }
 
+        var task = Enqueue(auditEvent);
+
+        // No state machine on the common path: the appender awaits the batch's task directly.
+        return cancellationToken.CanBeCanceled ? new ValueTask<long>(task.WaitAsync(cancellationToken)) : new ValueTask<long>(task);
+    }
+
+    private async ValueTask<long> AppendAfterOpenAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await Enqueue(auditEvent).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<long> Enqueue(AuditEvent auditEvent)
+    {
         var payload = AuditEventJson.SerializeToRented(auditEvent, out var length);
         var entry = new GroupCommitEntry(auditEvent.EventId, payload, length);
         if (Volatile.Read(ref _disposed) != 0 || !_writer!.TryEnqueue(entry))
@@ -120,7 +137,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             throw new IOException("The audit log writer stopped after an earlier failure.", _writer!.Fault);
         }
 
-        return await entry.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entry.Task;
     }
 
     /// <inheritdoc />
@@ -239,7 +256,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
             _framer.Resume(verifier.Count, verifier.LastHash);
             _stream = stream;
-            _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk)
+            _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk, _options.GatherWindow)
             {
                 BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
             };

@@ -11,8 +11,15 @@ public sealed class AuditLogFileOptions
     /// <value>The default value is <see langword="true"/>; turn off only for tests or logs whose loss on power failure is acceptable.</value>
     public bool FlushToDisk { get; set; } = true;
 
+    /// <summary>How long the writer waits for one more append before it writes the batch: a batch keeps growing while
+    /// appends arrive less than this apart. A lone append waits this long at most; zero writes as soon as the queue is empty.</summary>
+    /// <value>The default value is 100 microseconds. Allowed: 0 to 10 milliseconds.</value>
+    public TimeSpan GatherWindow { get; set; } = TimeSpan.FromMicroseconds(100);
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(GatherWindow, TimeSpan.Zero, nameof(GatherWindow));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(GatherWindow, TimeSpan.FromMilliseconds(10), nameof(GatherWindow));
     }
 }

@@ -11,6 +11,10 @@ public sealed class AuditLogOptions
     /// <value>The default value is 4096. Allowed: 1 to 1,048,576.</value>
     public int MaxBatchSize { get; set; } = 4096;
 
+    /// <summary>Gets or sets how long the log's writer waits for one more append before writing a batch (see <see cref="AuditLogFileOptions.GatherWindow"/>).</summary>
+    /// <value>The default value is 100 microseconds. Allowed: 0 to 10 milliseconds.</value>
+    public TimeSpan GatherWindow { get; set; } = TimeSpan.FromMicroseconds(100);
+
     /// <summary>Gets or sets whether every batch of the log and the dead-letter queue is flushed to the disk before callers are released.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool FlushToDisk { get; set; } = true;

@@ -83,6 +83,20 @@ public sealed class AuditLogFileTests
     }
 
     [Fact]
+    public async Task AppendAsync_1000ConcurrentAppends_AreGroupCommittedInFewBatches()
+    {
+        using var dir = new TempDirectory();
+        await using var log = await AuditLogFile.OpenAsync(dir.File("audit.jsonl"));
+
+        var sequences = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => log.AppendAsync(AuditEvents.Make(i)).AsTask()));
+
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), sequences.Order());
+
+        // Each batch costs one write and one flush to disk; a flush takes far longer than queuing an append.
+        Assert.InRange(log.BatchCount, 1, 500);
+    }
+
+    [Fact]
     public async Task AppendAsync_SameEventIdTwice_StoredOnceWithTheSameSequence()
     {
         using var dir = new TempDirectory();

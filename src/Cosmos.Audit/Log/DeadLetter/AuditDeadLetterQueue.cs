@@ -122,7 +122,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
     public ValueTask EnqueueAsync(AuditEvent auditEvent, Exception? error = null, CancellationToken cancellationToken = default)
     {
         AuditEventJson.Validate(auditEvent, nameof(auditEvent));
-        return EnqueueCoreAsync(auditEvent, error?.GetType().Name + ": " + error?.Message, attempts: 1, cancellationToken);
+        return EnqueueCoreAsync(auditEvent, error is null ? null : error.GetType().Name + ": " + error.Message, attempts: 1, cancellationToken);
     }
 
     private async ValueTask EnqueueCoreAsync(AuditEvent auditEvent, string? error, int attempts, CancellationToken cancellationToken)
@@ -223,7 +223,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         {
             File.Delete(segment.Path);
         }
-        else
+        else if (File.Exists(segment.Path))
         {
             var keptAs = segment.Path + ".unreadable";
             File.Move(segment.Path, keptAs, overwrite: true);
@@ -422,6 +422,12 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         {
             var entries = new List<DeadLetter>();
             var unreadable = 0;
+            if (!File.Exists(path))
+            {
+                // Removed by an operator: nothing left to replay from it.
+                return (entries, unreadable);
+            }
+
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await using (stream.ConfigureAwait(false))
             {
@@ -474,7 +480,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         public void Open(FileStream stream, AuditDeadLetterQueueOptions options)
         {
             _stream = stream;
-            Writer = new GroupCommitWriter(stream, this, options.MaxBatchSize, options.FlushToDisk);
+            Writer = new GroupCommitWriter(stream, this, options.MaxBatchSize, options.FlushToDisk, TimeSpan.FromMicroseconds(100));
         }
 
         public async Task CloseAsync()

@@ -57,8 +57,9 @@ internal sealed class AuditDeadLetterReplayService : IHostedService, IDisposable
         {
             // Shutting down: what was not replayed stays queued.
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // A timer callback has no caller to throw to: report and try again at the next tick.
             AuditLogMessages.BackgroundReplayFailed(_logger, ex);
         }
         finally

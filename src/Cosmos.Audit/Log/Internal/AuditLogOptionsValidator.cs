@@ -35,6 +35,11 @@ internal sealed class AuditLogOptionsValidator : IValidateOptions<CosmosAuditOpt
             failures.Add($"CosmosAuditOptions.AuditLog.ReplayConcurrency must be between 1 and 4096 (was {log.ReplayConcurrency}).");
         }
 
+        if (log.GatherWindow < TimeSpan.Zero || log.GatherWindow > TimeSpan.FromMilliseconds(10))
+        {
+            failures.Add($"CosmosAuditOptions.AuditLog.GatherWindow must be between 0 and 10 ms (was {log.GatherWindow}).");
+        }
+
         if (log.DeadLetterReplayInterval <= TimeSpan.Zero && log.DeadLetterReplayInterval != Timeout.InfiniteTimeSpan)
         {
             failures.Add($"CosmosAuditOptions.AuditLog.DeadLetterReplayInterval must be positive or Timeout.InfiniteTimeSpan (was {log.DeadLetterReplayInterval}).");

@@ -6,8 +6,9 @@ namespace Cosmos.Audit.Log;
 /// <summary>One queued append: the serialized payload, and the task its appender awaits until the batch is durable.</summary>
 internal sealed class GroupCommitEntry : TaskCompletionSource<long>
 {
+    // Continuations run synchronously, but only ever on a pool thread that completes a whole batch (never the writer loop).
     public GroupCommitEntry(Guid key, byte[] payload, int length)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(TaskCreationOptions.None)
     {
         Key = key;
         Payload = payload;
@@ -52,7 +53,8 @@ internal interface IGroupCommitFramer
 /// <summary>
 /// Group commit: a single writer loop drains the queue into batches and issues one write plus one
 /// <see cref="FileStream.Flush(bool)"/> per batch; every appender's task completes only when its batch is durable.
-/// Batches form naturally while the previous flush is in progress, so throughput grows with concurrency.
+/// Batches form while the previous flush is in progress, and the writer keeps gathering while appends arrive less than
+/// <c>gatherWindow</c> apart, so a burst of concurrent appends becomes one batch instead of a small one plus the rest.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -60,13 +62,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly IGroupCommitFramer _framer;
     private readonly int _maxBatchSize;
     private readonly bool _flushToDisk;
+    private readonly long _gatherTicks;
     private readonly Channel<GroupCommitEntry> _queue;
     private readonly Task _loop;
     private long _committedLength;
     private Exception? _fault;
+    private long _batchCount;
 
-    public GroupCommitWriter(FileStream stream, IGroupCommitFramer framer, int maxBatchSize, bool flushToDisk)
+    public GroupCommitWriter(FileStream stream, IGroupCommitFramer framer, int maxBatchSize, bool flushToDisk, TimeSpan gatherWindow)
     {
+        _gatherTicks = (long)(gatherWindow.TotalSeconds * TimeProvider.System.TimestampFrequency);
         _stream = stream;
         _framer = framer;
         _maxBatchSize = maxBatchSize;
@@ -79,6 +84,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Bytes known to be durable; readers never look past this.</summary>
     public long CommittedLength => Volatile.Read(ref _committedLength);
+
+    /// <summary>The number of batches written (each one write and one flush).</summary>
+    public long BatchCount => Volatile.Read(ref _batchCount);
 
     /// <summary>Raised after a batch failed to write, with the cause (for logging).</summary>
     public Action<Exception, int>? BatchFailed { get; init; }
@@ -98,8 +106,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             batch.Clear();
             buffer.ResetWrittenCount();
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var entry))
+            var lastArrival = TimeProvider.System.GetTimestamp();
+            while (batch.Count < _maxBatchSize)
             {
+                if (!reader.TryRead(out var entry))
+                {
+                    // Gather: a flush costs milliseconds, so waiting a few microseconds for the rest of a burst pays off.
+                    if (TimeProvider.System.GetTimestamp() - lastArrival >= _gatherTicks)
+                    {
+                        break;
+                    }
+
+                    Thread.Yield();
+                    continue;
+                }
+
                 try
                 {
                     _framer.Frame(entry, buffer);
@@ -110,6 +131,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
 
                 batch.Add(entry);
+                lastArrival = TimeProvider.System.GetTimestamp();
             }
 
             WriteBatch(batch, buffer);
@@ -128,11 +150,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         if (_fault is not null)
         {
             _framer.Abort();
-            foreach (var entry in batch)
-            {
-                entry.TrySetException(new IOException("The audit file writer stopped after an earlier failure.", _fault));
-            }
-
+            Release([.. batch], new IOException("The audit file writer stopped after an earlier failure.", _fault));
             return;
         }
 
@@ -159,21 +177,36 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
 
             BatchFailed?.Invoke(ex, batch.Count);
-            foreach (var entry in batch)
-            {
-                entry.TrySetException(new IOException("The audit file could not be written.", ex));
-            }
-
+            var failure = new IOException("The audit file could not be written.", ex);
+            Release([.. batch], failure);
             return;
         }
 
         Volatile.Write(ref _committedLength, _committedLength + buffer.WrittenCount);
+        Interlocked.Increment(ref _batchCount);
         _framer.Commit(batch);
-        foreach (var entry in batch)
-        {
-            entry.TrySetResult(entry.Position);
-        }
+        Release([.. batch], null);
     }
+
+    // One pool work item per batch releases every appender, so the writer loop goes straight on to the next batch.
+    private static void Release(GroupCommitEntry[] entries, Exception? failure) =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                foreach (var entry in state.Entries)
+                {
+                    if (state.Failure is null)
+                    {
+                        entry.TrySetResult(entry.Position);
+                    }
+                    else
+                    {
+                        entry.TrySetException(state.Failure);
+                    }
+                }
+            },
+            (Entries: entries, Failure: failure),
+            preferLocal: false);
 
     /// <summary>Stops accepting entries, writes everything already queued, then returns.</summary>
     public async ValueTask DisposeAsync()

@@ -1,0 +1,77 @@
+using Cosmos.Audit.Identity;
+using Cosmos.Audit.Log;
+using Cosmos.Audit.Pipeline;
+using Cosmos.Audit.Tests.AuditLog;
+using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Users;
+using Cosmos.TestUtils;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Cosmos.Audit.Tests.Pipeline;
+
+/// <summary>A DI container wired like a host: AddCosmosAudit with a manual clock, an in-memory store and a temp audit directory.</summary>
+internal sealed class AuditTestHost : IAsyncDisposable
+{
+    public const string Write = "documents.write";
+
+    private readonly ServiceProvider _services;
+
+    private AuditTestHost(ServiceProvider services, TempDirectory directory, ManualTimeProvider clock)
+    {
+        _services = services;
+        Directory = directory;
+        Clock = clock;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public IServiceProvider Services => _services;
+
+    public IAuditPipeline Pipeline => _services.GetRequiredService<IAuditPipeline>();
+
+    public InMemoryAuditDocumentStore Store => (InMemoryAuditDocumentStore)_services.GetRequiredService<IAuditDocumentStore>();
+
+    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null)
+    {
+        var directory = new TempDirectory();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<IAuditDocumentStore, InMemoryAuditDocumentStore>();
+        if (sink is not null)
+        {
+            services.AddSingleton(sink);
+        }
+
+        services.AddCosmosAudit(o =>
+        {
+            o.SigningKeys = [AuditSigningKey.FromBytes("k1", IdentityTestOptions.Secret(1))];
+            o.Jwt.Issuer = IdentityTestOptions.Issuer;
+            o.Jwt.Audience = IdentityTestOptions.Audience;
+            o.RolePermissions["editor"] = [Write, "documents.read"];
+            o.RolePermissions["viewer"] = ["documents.read"];
+            o.AuditLog.Path = directory.File("audit.jsonl");
+            o.AuditLog.DeadLetterDirectory = directory.File("dlq");
+            o.AuditLog.FlushToDisk = false;
+            o.AuditLog.DeadLetterReplayInterval = TimeSpan.FromSeconds(10);
+            configure?.Invoke(o);
+        });
+        return new AuditTestHost(services.BuildServiceProvider(), directory, clock);
+    }
+
+    public string TokenFor(string userId, string username, params string[] roles) =>
+        _services.GetRequiredService<TokenIssuer>().Issue(new UserContext(userId, username) { Roles = roles }).AccessToken;
+
+    public AuditDeadLetterReplayService ReplayService => _services.GetServices<IHostedService>().OfType<AuditDeadLetterReplayService>().Single();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Directory.Dispose();
+    }
+}
