@@ -175,7 +175,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
                     }
                 }
 
-                (failures ??= []).Add(batchException.InnerException ?? batchException);
+                AddFailure(ref failures, batchException.InnerException ?? batchException);
             }
             catch (Exception ex)
             {
@@ -205,7 +205,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     (failed ??= []).Add(index);
-                    (failures ??= []).Add(ex);
+                    AddFailure(ref failures, ex);
                 }
             }
 
@@ -263,6 +263,26 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         }
 
         base.Dispose(disposing);
+    }
+
+    private static void AddFailure(ref List<Exception>? failures, Exception exception)
+    {
+        // Keep one flat list of causes rather than aggregates nested once per layer.
+        failures ??= [];
+        if (exception is AggregateException aggregate)
+        {
+            foreach (var inner in aggregate.InnerExceptions)
+            {
+                if (!failures.Contains(inner))
+                {
+                    failures.Add(inner);
+                }
+            }
+        }
+        else if (!failures.Contains(exception))
+        {
+            failures.Add(exception);
+        }
     }
 
     private void Complete(EmbeddingCacheKey key, Embedding<float> embedding, string? modelId, int? dimensions)
