@@ -131,12 +131,13 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         }
 
         var progress = EmbeddingGeneratorProgressExtensions.GetProgress(options);
+        OffsetProgress? innerProgress = null;
         List<int>? failed = null;
         List<Exception>? failures = null;
 
         if (owned is not null)
         {
-            var innerProgress = progress is null ? null : new OffsetProgress(progress, hits, count);
+            innerProgress = progress is null ? null : new OffsetProgress(progress, hits, count);
             var innerOptions = EmbeddingGeneratorProgressExtensions.WithProgress(options, innerProgress);
             var missing = new string[owned.Count];
             for (var k = 0; k < owned.Count; k++)
@@ -238,7 +239,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         if (failed is not null)
         {
             failed.Sort();
-            progress?.Report(new EmbeddingBatchProgress(count - failed.Count, failed.Count, count));
+            ReportFinal(progress, innerProgress, new EmbeddingBatchProgress(count - failed.Count, failed.Count, count));
             throw new EmbeddingBatchException(
                 $"{failed.Count} of {count} inputs failed; see FailedInputIndices and InnerException.",
                 new AggregateException(failures ?? []))
@@ -248,7 +249,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             };
         }
 
-        progress?.Report(new EmbeddingBatchProgress(count, 0, count));
+        ReportFinal(progress, innerProgress, new EmbeddingBatchProgress(count, 0, count));
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(count);
         embeddings.AddRange(results!);
         return embeddings;
@@ -263,6 +264,15 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         }
 
         base.Dispose(disposing);
+    }
+
+    private static void ReportFinal(IProgress<EmbeddingBatchProgress>? progress, OffsetProgress? innerProgress, EmbeddingBatchProgress final)
+    {
+        // The inner request usually reported the final figure already; say it once.
+        if (progress is not null && innerProgress?.Last != final)
+        {
+            progress.Report(final);
+        }
     }
 
     private static void AddFailure(ref List<Exception>? failures, Exception exception)
@@ -328,6 +338,13 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
     /// <summary>Maps the inner request's progress (misses only) onto this request's inputs by adding the cache hits.</summary>
     private sealed class OffsetProgress(IProgress<EmbeddingBatchProgress> target, int hits, int total) : IProgress<EmbeddingBatchProgress>
     {
-        public void Report(EmbeddingBatchProgress value) => target.Report(new EmbeddingBatchProgress(value.Completed + hits, value.Failed, total));
+        public EmbeddingBatchProgress? Last { get; private set; }
+
+        public void Report(EmbeddingBatchProgress value)
+        {
+            var mapped = new EmbeddingBatchProgress(value.Completed + hits, value.Failed, total);
+            Last = mapped;
+            target.Report(mapped);
+        }
     }
 }

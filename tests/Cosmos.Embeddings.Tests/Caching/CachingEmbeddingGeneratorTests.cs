@@ -185,8 +185,12 @@ public sealed class CachingEmbeddingGeneratorTests
         await cache.GenerateWithProgressAsync(["a", "b", "c", "d"], progress);
 
         Assert.Equal(
-            [new EmbeddingBatchProgress(2, 0, 4), new EmbeddingBatchProgress(3, 0, 4), new EmbeddingBatchProgress(4, 0, 4), new EmbeddingBatchProgress(4, 0, 4)],
+            [new EmbeddingBatchProgress(2, 0, 4), new EmbeddingBatchProgress(3, 0, 4), new EmbeddingBatchProgress(4, 0, 4)],
             progress.Reports);
+
+        var allCached = new RecordingProgress();
+        await cache.GenerateWithProgressAsync(["a", "b"], allCached);
+        Assert.Equal([new EmbeddingBatchProgress(2, 0, 2)], allCached.Reports);
     }
 
     [Fact]
