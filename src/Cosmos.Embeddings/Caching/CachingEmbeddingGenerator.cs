@@ -72,6 +72,15 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             inputType = inputTypeValue?.ToString();
         }
 
+        for (var i = 0; i < count; i++)
+        {
+            // Checked before any in-flight entry is registered, so a bad input can never strand one.
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(values), $"The input at index {i} is null.");
+            }
+        }
+
         var prefix = EmbeddingCacheKey.CreatePrefix(modelId, dimensions, inputType);
         var results = new Embedding<float>?[count];
         var keys = new EmbeddingCacheKey[count];
@@ -83,8 +92,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
 
         for (var i = 0; i < count; i++)
         {
-            var text = inputs[i] ?? throw new ArgumentNullException(nameof(values), $"The input at index {i} is null.");
-            var key = EmbeddingCacheKey.Compute(prefix, text);
+            var key = EmbeddingCacheKey.Compute(prefix, inputs[i]);
             keys[i] = key;
             if (_cache.TryGetValue(key, out Embedding<float>? cached) && cached is not null)
             {

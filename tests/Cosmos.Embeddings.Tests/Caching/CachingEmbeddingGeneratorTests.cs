@@ -194,6 +194,21 @@ public sealed class CachingEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_NullInput_ThrowsNamingItsIndexAndLeavesNothingInFlight()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var cache = new CachingEmbeddingGenerator(inner);
+
+        var ex = await Assert.ThrowsAsync<ArgumentNullException>(() => cache.GenerateAsync(["a", null!]));
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+
+        // Had "a" been left registered as in flight, this call would wait forever.
+        var result = await cache.GenerateAsync(["a"]).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(result);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
     public void Constructor_BadOptions_ThrowNamingTheOption()
     {
         var inner = new FakeEmbeddingGenerator();
