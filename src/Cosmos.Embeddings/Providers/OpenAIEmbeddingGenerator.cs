@@ -86,7 +86,7 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
         long started = _transport.TimeProvider.GetTimestamp();
         var response = await _transport.PostAsync(_path, request, ProviderJsonContext.Default.OpenAIEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
-        var vectors = OrderByIndex(response.Data, inputs.Count, started);
+        var vectors = ProviderResponse.OrderByIndex(_transport, response.Data, inputs.Count, started);
         UsageDetails? usage = response.Usage is { } u && (u.PromptTokens is not null || u.TotalTokens is not null)
             ? new UsageDetails { InputTokenCount = u.PromptTokens, TotalTokenCount = u.TotalTokens ?? u.PromptTokens }
             : null;
@@ -100,29 +100,5 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()
     {
-    }
-
-    // The API returns items with an index; honour it rather than trusting the array order.
-    private float[]?[]? OrderByIndex(List<OpenAIEmbeddingItem?>? data, int inputCount, long started)
-    {
-        if (data is null || data.Count != inputCount)
-        {
-            return data?.Select(d => d?.Embedding).ToArray();
-        }
-
-        var ordered = new float[]?[inputCount];
-        for (int i = 0; i < data.Count; i++)
-        {
-            var item = data[i];
-            int index = item?.Index ?? i;
-            if ((uint)index >= (uint)inputCount || ordered[index] is not null)
-            {
-                throw _transport.ResponseFailure(EmbeddingProviderFailureReason.MalformedResponse, $"returned an invalid or repeated index {index} for item {i}.", started);
-            }
-
-            ordered[index] = item?.Embedding ?? [];
-        }
-
-        return ordered;
     }
 }

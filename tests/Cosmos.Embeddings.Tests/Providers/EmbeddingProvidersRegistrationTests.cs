@@ -1,6 +1,7 @@
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cosmos.Embeddings.Tests.Providers;
@@ -99,5 +100,33 @@ public sealed class EmbeddingProvidersRegistrationTests
     public void EstimateTokens_Text_IsCeilingOfUtf8BytesOverThree(string text, int expected)
     {
         Assert.Equal(expected, EmbeddingProviderLimits.EstimateTokens(text));
+    }
+
+    [Fact]
+    public async Task Create_FromServiceProviderWithTraceLogging_NeverLogsTheKey()
+    {
+        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, "{}", 500));
+        var logs = new ListLoggerFactory();
+        var collection = new ServiceCollection().AddCosmosEmbeddings();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs.Logger)));
+        using var services = collection.BuildServiceProvider();
+        var options = new OpenAIEmbeddingProviderOptions { Name = "primary", Endpoint = server.BaseAddress, ApiKey = ProviderCase.Key, Deployment = "d" };
+
+        using var generator = EmbeddingProviderFactory.Create(options, services);
+        await Assert.ThrowsAsync<EmbeddingProviderException>(() => generator.GenerateAsync(["x"]));
+
+        // The HttpClient factory's own handlers log request headers at Trace; the provider logs the failure at Warning.
+        Assert.Contains(logs.Logger.Lines, line => line.Contains("api-key", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(logs.Logger.Lines, line => line.Contains("EmbeddingRequestFailed", StringComparison.Ordinal) || line.Contains(" 5101 ", StringComparison.Ordinal));
+        Assert.All(logs.Logger.Lines, line => Assert.DoesNotContain(ProviderCase.Key, line, StringComparison.Ordinal));
+    }
+
+    private sealed class ListLoggerProvider(ListLogger<object> logger) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void Dispose()
+        {
+        }
     }
 }

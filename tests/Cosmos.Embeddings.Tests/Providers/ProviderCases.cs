@@ -21,6 +21,8 @@ internal sealed record ProviderCase(
         ["cohere"] = new("cohere", "/v2/embed", () => new CohereEmbeddingProviderOptions(), CohereBody),
         ["tei"] = new("tei", "/embed", () => new HuggingFaceTeiEmbeddingProviderOptions { ModelId = "BAAI/bge-small-en-v1.5" }, v => JsonSerializer.Serialize(v)),
         ["ollama"] = new("ollama", "/api/embed", () => new OllamaEmbeddingProviderOptions(), OllamaBody),
+        ["voyage"] = new("voyage", "/v1/embeddings", () => new VoyageAIEmbeddingProviderOptions(), VoyageBody),
+        ["vertex"] = new("vertex", "/v1/projects/proj-1/locations/us-central1/publishers/google/models/text-embedding-005:predict", () => new VertexAIEmbeddingProviderOptions { ProjectId = "proj-1" }, VertexBody),
     };
 
     public static TheoryData<string> Names()
@@ -46,6 +48,22 @@ internal sealed record ProviderCase(
 
     public static string OllamaBody(float[][] vectors) =>
         JsonSerializer.Serialize(new { model = "nomic-embed-text", embeddings = vectors, total_duration = 14143917, load_duration = 1019500, prompt_eval_count = 8 });
+
+    public static string VoyageBody(float[][] vectors) =>
+        JsonSerializer.Serialize(new
+        {
+            @object = "list",
+            data = vectors.Select((v, i) => new { @object = "embedding", embedding = v, index = i }),
+            model = "voyage-3.5",
+            usage = new { total_tokens = 10 },
+        });
+
+    public static string VertexBody(float[][] vectors) =>
+        JsonSerializer.Serialize(new
+        {
+            predictions = vectors.Select(v => new { embeddings = new { values = v, statistics = new { token_count = 4, truncated = false } } }),
+            metadata = new { billableCharacterCount = 12 },
+        });
 
     public IEmbeddingGenerator<string, Embedding<float>> Create(
         Uri endpoint,

@@ -9,18 +9,26 @@ using Microsoft.Extensions.AI;
 namespace Cosmos.Embeddings.Tests.Providers;
 
 /// <summary>Every hosted provider, against a real server, classifies each kind of failure the same way and never leaks its key.</summary>
-public sealed class ProviderFailureTests
+public sealed class ProviderFailureTests(SharedRecordingServer shared) : IClassFixture<SharedRecordingServer>
 {
     private static ProviderCase Case(string name) => ProviderCase.All[name];
 
-    private static async Task<(EmbeddingProviderException Exception, ListLoggerFactory Logs)> FailAsync(
+    private RecordingServer Serve(Func<HttpContext, Task> respond)
+    {
+        var server = shared.Server;
+        server.RequestQueue.Clear();
+        server.Responder = (context, _) => respond(context);
+        return server;
+    }
+
+    private async Task<(EmbeddingProviderException Exception, ListLoggerFactory Logs)> FailAsync(
         string provider,
         Func<HttpContext, Task> respond,
         Action<HttpEmbeddingProviderOptions>? configure = null,
         TimeProvider? time = null,
         string[]? inputs = null)
     {
-        await using var server = await RecordingServer.StartAsync((context, _) => respond(context));
+        var server = Serve(respond);
         var logs = new ListLoggerFactory();
         using var generator = Case(provider).Create(server.BaseAddress, configure, time, logs);
         var ex = await Assert.ThrowsAsync<EmbeddingProviderException>(() => generator.GenerateAsync(inputs ?? ["a", "b"]));
@@ -41,7 +49,7 @@ public sealed class ProviderFailureTests
     public async Task GenerateAsync_Success_PostsToDocumentedPathAndValidatesShape(string provider)
     {
         float[][] vectors = [[0.5f, -0.5f, 0.25f], [1f, 2f, 3f]];
-        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, Case(provider).SuccessBody(vectors)));
+        var server = Serve(context => RecordingServer.WriteJsonAsync(context, Case(provider).SuccessBody(vectors)));
         var logs = new ListLoggerFactory();
         using var generator = Case(provider).Create(server.BaseAddress, o => o.Dimensions = 3, loggers: logs);
 

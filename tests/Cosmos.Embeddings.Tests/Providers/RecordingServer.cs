@@ -14,34 +14,36 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 /// <summary>A real Kestrel server that records every request and answers with a test's responder.</summary>
 internal sealed class RecordingServer : IAsyncDisposable
 {
-    private readonly LoopbackServer _server;
+    private LoopbackServer? _server;
 
-    private RecordingServer(LoopbackServer server, ConcurrentQueue<RecordedRequest> requests)
+    private RecordingServer(Func<HttpContext, RecordedRequest, Task> respond)
     {
-        _server = server;
-        RequestQueue = requests;
+        Responder = respond;
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
+    public Uri BaseAddress => _server!.BaseAddress;
 
-    public ConcurrentQueue<RecordedRequest> RequestQueue { get; }
+    public ConcurrentQueue<RecordedRequest> RequestQueue { get; } = new();
 
     public IReadOnlyList<RecordedRequest> Requests => RequestQueue.ToArray();
 
+    /// <summary>Answers each request; a test class sharing one server swaps it per test (tests in a class run one at a time).</summary>
+    public Func<HttpContext, RecordedRequest, Task> Responder { get; set; }
+
     public static async Task<RecordingServer> StartAsync(Func<HttpContext, RecordedRequest, Task> respond)
     {
-        var requests = new ConcurrentQueue<RecordedRequest>();
-        var server = await LoopbackServer.StartAsync(async context =>
+        var recording = new RecordingServer(respond);
+        recording._server = await LoopbackServer.StartAsync(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             string text = await reader.ReadToEndAsync(context.RequestAborted);
             var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var recorded = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Request.QueryString.Value ?? string.Empty, headers, body);
-            requests.Enqueue(recorded);
-            await respond(context, recorded);
+            recording.RequestQueue.Enqueue(recorded);
+            await recording.Responder(context, recorded);
         });
-        return new RecordingServer(server, requests);
+        return recording;
     }
 
     /// <summary>Answers with <paramref name="status"/>, a JSON body and optional headers.</summary>
@@ -57,5 +59,15 @@ internal sealed class RecordingServer : IAsyncDisposable
         await context.Response.WriteAsync(json, context.RequestAborted);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>One recording server shared by the tests of a class, started once.</summary>
+public sealed class SharedRecordingServer : IAsyncLifetime
+{
+    internal RecordingServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RecordingServer.StartAsync((context, _) => Task.CompletedTask);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 }

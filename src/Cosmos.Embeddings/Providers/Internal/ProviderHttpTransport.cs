@@ -136,7 +136,10 @@ internal sealed class ProviderHttpTransport
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the caller: our deadline, or the HttpClient's own Timeout, expired.
-            var timeout = Fail(EmbeddingProviderFailureReason.Timeout, $"Embedding provider '{_providerName}' did not answer within {_timeout.TotalMilliseconds:0} ms.", ex, null);
+            string limit = timeoutSource.IsCancellationRequested
+                ? $"the configured timeout of {_timeout.TotalMilliseconds:0} ms"
+                : $"the HttpClient's timeout of {_httpClient.Timeout.TotalMilliseconds:0} ms";
+            var timeout = Fail(EmbeddingProviderFailureReason.Timeout, $"Embedding provider '{_providerName}' did not answer within {limit}.", ex, null);
             Log(timeout, started);
             throw timeout;
         }
@@ -230,14 +233,17 @@ internal sealed class ProviderHttpTransport
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            text = text.ReplaceLineEndings(" ").Trim();
-            if (text.Length > ErrorBodyCharacters)
-            {
-                text = string.Concat(text.AsSpan(0, ErrorBodyCharacters), "...");
-            }
-
-            return Redact(text);
+            // Read only the start of the body: error pages can be large and only a snippet goes into the message. The window
+            // reaches one key length past the snippet so a key that starts inside the snippet is redacted whole before the
+            // cut, never left half visible; one more character shows whether the body was cut.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            var buffer = new char[ErrorBodyCharacters + (_secret?.Length ?? 0) + 1];
+            int read = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+            string text = Redact(new string(buffer, 0, read)).ReplaceLineEndings(" ").Trim();
+            return text.Length > ErrorBodyCharacters || read == buffer.Length
+                ? string.Concat(text.AsSpan(0, Math.Min(text.Length, ErrorBodyCharacters)), "...")
+                : text;
         }
         catch (HttpRequestException)
         {

@@ -137,6 +137,78 @@ internal sealed class OllamaEmbedResponse
     public long? PromptEvalCount { get; init; }
 }
 
+internal sealed class VoyageEmbeddingRequest
+{
+    [JsonPropertyName("input")]
+    public required IReadOnlyList<string> Input { get; init; }
+
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    [JsonPropertyName("input_type")]
+    public string? InputType { get; init; }
+
+    [JsonPropertyName("output_dimension")]
+    public int? OutputDimension { get; init; }
+
+    [JsonPropertyName("truncation")]
+    public bool? Truncation { get; init; }
+}
+
+internal sealed class VertexPredictRequest
+{
+    [JsonPropertyName("instances")]
+    public required IReadOnlyList<VertexInstance> Instances { get; init; }
+
+    [JsonPropertyName("parameters")]
+    public VertexParameters? Parameters { get; init; }
+}
+
+internal sealed class VertexInstance
+{
+    [JsonPropertyName("content")]
+    public required string Content { get; init; }
+
+    [JsonPropertyName("task_type")]
+    public string? TaskType { get; init; }
+}
+
+internal sealed class VertexParameters
+{
+    [JsonPropertyName("outputDimensionality")]
+    public int? OutputDimensionality { get; init; }
+
+    [JsonPropertyName("autoTruncate")]
+    public bool? AutoTruncate { get; init; }
+}
+
+internal sealed class VertexPredictResponse
+{
+    [JsonPropertyName("predictions")]
+    public List<VertexPrediction?>? Predictions { get; init; }
+}
+
+internal sealed class VertexPrediction
+{
+    [JsonPropertyName("embeddings")]
+    public VertexEmbedding? Embeddings { get; init; }
+}
+
+internal sealed class VertexEmbedding
+{
+    [JsonPropertyName("values")]
+    public float[]? Values { get; init; }
+
+    [JsonPropertyName("statistics")]
+    public VertexStatistics? Statistics { get; init; }
+}
+
+internal sealed class VertexStatistics
+{
+    [JsonPropertyName("token_count")]
+    public double? TokenCount { get; init; }
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
@@ -146,6 +218,9 @@ internal sealed class OllamaEmbedResponse
 [JsonSerializable(typeof(List<float[]?>))]
 [JsonSerializable(typeof(OllamaEmbedRequest))]
 [JsonSerializable(typeof(OllamaEmbedResponse))]
+[JsonSerializable(typeof(VoyageEmbeddingRequest))]
+[JsonSerializable(typeof(VertexPredictRequest))]
+[JsonSerializable(typeof(VertexPredictResponse))]
 internal sealed partial class ProviderJsonContext : JsonSerializerContext
 {
 }

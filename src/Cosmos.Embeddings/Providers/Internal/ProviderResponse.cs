@@ -105,6 +105,32 @@ internal static class ProviderResponse
         return serviceType.IsInstanceOfType(generator) ? generator : null;
     }
 
+    /// <summary>Puts OpenAI-style items (<c>{index, embedding}</c>) in input order, honouring their indices rather than the array order.</summary>
+    /// <exception cref="EmbeddingProviderException">An index is out of range or repeated.</exception>
+    public static float[]?[]? OrderByIndex(ProviderHttpTransport transport, List<OpenAIEmbeddingItem?>? data, int inputCount, long started)
+    {
+        if (data is null || data.Count != inputCount)
+        {
+            // Build() reports the count mismatch.
+            return data?.Select(d => d?.Embedding).ToArray();
+        }
+
+        var ordered = new float[]?[inputCount];
+        for (int i = 0; i < data.Count; i++)
+        {
+            var item = data[i];
+            int index = item?.Index ?? i;
+            if ((uint)index >= (uint)inputCount || ordered[index] is not null)
+            {
+                throw transport.ResponseFailure(EmbeddingProviderFailureReason.MalformedResponse, $"returned an invalid or repeated index {index} for item {i}.", started);
+            }
+
+            ordered[index] = item?.Embedding ?? [];
+        }
+
+        return ordered;
+    }
+
     private static int IndexOfNonFinite(float[] vector)
     {
         for (int i = 0; i < vector.Length; i++)

@@ -1,0 +1,85 @@
+using Cosmos.Embeddings.Providers.Internal;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Cosmos.Embeddings.Providers;
+
+/// <summary>Embeds text with Voyage AI's <c>POST /v1/embeddings</c> (<c>input</c>, <c>model</c>, <c>input_type</c>, <c>output_dimension</c>).</summary>
+/// <remarks>
+/// One call is one HTTP request; it never splits, retries or falls back. <c>Dimensions</c> (configured or per call) is sent as
+/// <c>output_dimension</c>. The <see cref="HttpClient"/> belongs to the host and is not disposed here.
+/// </remarks>
+public sealed class VoyageAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly ProviderHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly EmbeddingProviderLimits _limits;
+    private readonly string _modelId;
+    private readonly int? _dimensions;
+    private readonly string? _inputType;
+    private readonly bool? _truncation;
+
+    /// <summary>Creates a generator that sends requests through <paramref name="httpClient"/>.</summary>
+    /// <param name="httpClient">The host's client (e.g. from <c>IHttpClientFactory</c>); not disposed by the generator.</param>
+    /// <param name="options">The provider's settings, validated and copied here.</param>
+    /// <param name="timeProvider">The clock for timeouts, <c>Retry-After</c> dates and <c>CreatedAt</c>; the system clock when null.</param>
+    /// <param name="logger">Receives request outcomes (never the API key); nothing is logged when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
+    public VoyageAIEmbeddingGenerator(HttpClient httpClient, VoyageAIEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<VoyageAIEmbeddingGenerator>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid(nameof(options));
+
+        _modelId = options.EffectiveModelId!;
+        _dimensions = options.Dimensions;
+        _inputType = options.InputType;
+        _truncation = options.Truncation;
+        _limits = options.Limits;
+        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
+        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
+    }
+
+    /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c>, <c>Dimensions</c> and the input type.</summary>
+    /// <returns>One embedding per input, in input order, each stamped with <c>ModelId</c> and <c>CreatedAt</c>; <c>Usage</c> when the server reports it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null or the inputs exceed <see cref="EmbeddingProviderLimits"/>.</exception>
+    /// <exception cref="EmbeddingProviderException">The server failed, timed out, or answered with a malformed or wrong-dimension response.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        if (inputs.Count == 0)
+        {
+            return [];
+        }
+
+        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
+        int? dimensions = options?.Dimensions ?? _dimensions;
+        var request = new VoyageEmbeddingRequest
+        {
+            Input = inputs,
+            Model = model,
+            InputType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _inputType,
+            OutputDimension = dimensions,
+            Truncation = _truncation,
+        };
+
+        long started = _transport.TimeProvider.GetTimestamp();
+        var response = await _transport.PostAsync("v1/embeddings", request, ProviderJsonContext.Default.VoyageEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var vectors = ProviderResponse.OrderByIndex(_transport, response.Data, inputs.Count, started);
+        long? tokens = response.Usage?.PromptTokens ?? response.Usage?.TotalTokens;
+        UsageDetails? usage = tokens is null ? null : new UsageDetails { InputTokenCount = tokens, TotalTokenCount = response.Usage!.TotalTokens ?? tokens };
+        return ProviderResponse.Build(_transport, vectors, inputs.Count, dimensions, model, usage, started);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+
+    /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
+    public void Dispose()
+    {
+    }
+}
