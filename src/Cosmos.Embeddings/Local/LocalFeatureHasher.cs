@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -9,7 +10,8 @@ namespace Cosmos.Embeddings;
 /// <summary>
 /// The feature-hashing kernel of <see cref="LocalEmbeddingGenerator"/>: normalises text into one buffer of
 /// lower-cased words separated by single spaces, hashes spans of that buffer (never allocating a string per
-/// token) and folds the hashed features into signed buckets with sub-linear term frequency.
+/// token), counts equal features in a stack-allocated table and folds them into signed buckets with sub-linear
+/// term frequency.
 /// </summary>
 internal static class LocalFeatureHasher
 {
@@ -38,6 +40,7 @@ internal static class LocalFeatureHasher
 
     private const int StackChars = 512;
     private const int StackFeatures = 1024;
+    private const int StackTableSlots = 1024;
 
     /// <summary>Writes the L2-normalised hashed embedding of <paramref name="text"/> into <paramref name="destination"/>.</summary>
     /// <remarks>Text without any letter or digit yields the zero vector.</remarks>
@@ -185,22 +188,44 @@ internal static class LocalFeatureHasher
         return count;
     }
 
-    private static void Accumulate(Span<ulong> features, Span<float> destination)
+    private static void Accumulate(ReadOnlySpan<ulong> features, Span<float> destination)
     {
-        // Sorting groups equal features so each one's term frequency is a run length: no dictionary, no
-        // allocation, and the order of the sum is fixed, so vectors are bit-identical run to run.
-        features.Sort();
-        ulong dims = (ulong)destination.Length;
-        int i = 0;
-        while (i < features.Length)
+        // Term frequencies come from a small open-addressing table (power of two, at most half full): no
+        // dictionary, no allocation for short texts, O(1) per feature. Slots are visited in index order, so the
+        // summation order, and therefore every bit of the vector, is the same in every run.
+        int tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, features.Length * 2));
+        int shift = 64 - BitOperations.Log2((uint)tableSize);
+        ulong[]? rentedKeys = null;
+        int[]? rentedCounts = null;
+        Span<ulong> keys = tableSize <= StackTableSlots ? stackalloc ulong[StackTableSlots] : (rentedKeys = ArrayPool<ulong>.Shared.Rent(tableSize));
+        Span<int> counts = tableSize <= StackTableSlots ? stackalloc int[StackTableSlots] : (rentedCounts = ArrayPool<int>.Shared.Rent(tableSize));
+        keys = keys[..tableSize];
+        counts = counts[..tableSize];
+        counts.Clear();
+        int mask = tableSize - 1;
+        foreach (ulong f in features)
         {
-            ulong f = features[i];
-            int run = 1;
-            while (i + run < features.Length && features[i + run] == f)
+            // Fibonacci hashing of the already mixed feature picks the home slot; linear probing resolves clashes.
+            int slot = (int)((f * 0x9E3779B97F4A7C15UL) >> shift);
+            while (counts[slot] != 0 && keys[slot] != f)
             {
-                run++;
+                slot = (slot + 1) & mask;
             }
 
+            keys[slot] = f;
+            counts[slot]++;
+        }
+
+        ulong dims = (ulong)destination.Length;
+        for (int slot = 0; slot < tableSize; slot++)
+        {
+            int tf = counts[slot];
+            if (tf == 0)
+            {
+                continue;
+            }
+
+            ulong f = keys[slot];
             float weight = (f & KindMask) switch
             {
                 KindWord => WordWeight,
@@ -209,10 +234,15 @@ internal static class LocalFeatureHasher
             };
 
             // Sub-linear term frequency: 1 + ln(tf).
-            float value = run == 1 ? weight : weight * (1f + MathF.Log(run));
+            float value = tf == 1 ? weight : weight * (1f + MathF.Log(tf));
             int bucket = (int)(((f >> 32) * dims) >> 32); // Lemire's multiply-shift range reduction
             destination[bucket] += (f & SignBit) != 0 ? -value : value;
-            i += run;
+        }
+
+        if (rentedKeys is not null)
+        {
+            ArrayPool<ulong>.Shared.Return(rentedKeys);
+            ArrayPool<int>.Shared.Return(rentedCounts!);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed partial class VectorIndex : IDisposable
     private readonly int _dimensions;
     private readonly VectorIndexOptions _options;
     private float[] _vectors;
-    private sbyte[] _codes;
+    private byte[] _codes;
     private float[] _scales;
     private string[] _ids;
     private IReadOnlyDictionary<string, string>[] _metadata;
@@ -60,7 +60,7 @@ public sealed partial class VectorIndex : IDisposable
         int capacity = _options.InitialCapacity;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxRows(dimensions), "options.InitialCapacity");
         _vectors = AllocateUninitialized<float>(capacity * dimensions);
-        _codes = IsQuantized ? AllocateUninitialized<sbyte>(capacity * dimensions) : [];
+        _codes = IsQuantized ? AllocateUninitialized<byte>(capacity * dimensions) : [];
         _scales = IsQuantized ? new float[capacity] : [];
         _ids = new string[capacity];
         _metadata = new IReadOnlyDictionary<string, string>[capacity];
@@ -313,18 +313,34 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    /// <summary>Symmetric int8: <c>code = round(v · 127 / max|v|)</c>; returns the scale <c>max|v| / 127</c> that maps codes back.</summary>
-    private static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    /// <summary>
+    /// Symmetric int8 with a +128 storage bias: <c>stored = 128 + round(v · 127 / max|v|)</c>; returns the scale
+    /// <c>max|v| / 127</c> that maps codes back to values.
+    /// </summary>
+    private static float Quantize(ReadOnlySpan<float> vector, Span<byte> biasedCodes)
     {
-        float maxAbs = TensorPrimitives.MaxMagnitude(vector);
-        maxAbs = Math.Abs(maxAbs);
+        float maxAbs = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
         float inverse = 127f / maxAbs;
         for (int j = 0; j < vector.Length; j++)
         {
-            codes[j] = (sbyte)Math.Clamp(MathF.Round(vector[j] * inverse), -127f, 127f);
+            biasedCodes[j] = (byte)(128 + (int)Math.Clamp(MathF.Round(vector[j] * inverse), -127f, 127f));
         }
 
         return maxAbs / 127f;
+    }
+
+    /// <summary>Symmetric int8 of the query: <c>code = round(v · 127 / max|v|)</c>; returns Σ code for removing the rows' bias.</summary>
+    private static int QuantizeQuery(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    {
+        float inverse = 127f / Math.Abs(TensorPrimitives.MaxMagnitude(vector));
+        int sum = 0;
+        for (int j = 0; j < vector.Length; j++)
+        {
+            codes[j] = (sbyte)Math.Clamp(MathF.Round(vector[j] * inverse), -127f, 127f);
+            sum += codes[j];
+        }
+
+        return sum;
     }
 
     private void EnsureCapacity(int rows)
@@ -346,7 +362,7 @@ public sealed partial class VectorIndex : IDisposable
         _vectors = vectors;
         if (IsQuantized)
         {
-            sbyte[] codes = AllocateUninitialized<sbyte>(capacity * _dimensions);
+            byte[] codes = AllocateUninitialized<byte>(capacity * _dimensions);
             _codes.AsSpan(0, _count * _dimensions).CopyTo(codes);
             _codes = codes;
             Array.Resize(ref _scales, capacity);
@@ -416,11 +432,15 @@ public sealed partial class VectorIndex : IDisposable
             int n = Math.Min(ScoreChunkRows, _count - start);
             Span<float> chunk = scores[..n];
             VectorKernels.DotRows(query, slab.Slice(start * _dimensions, n * _dimensions), chunk);
+            // The threshold lives in a local and is refreshed only after an offer: almost every row fails the
+            // comparison, so the common path is one compare per row.
+            float threshold = top.Threshold;
             for (int i = 0; i < chunk.Length; i++)
             {
-                if (chunk[i] >= top.Threshold)
+                if (chunk[i] >= threshold)
                 {
                     top.Offer(chunk[i], start + i);
+                    threshold = top.Threshold;
                 }
             }
         }
@@ -429,37 +449,37 @@ public sealed partial class VectorIndex : IDisposable
     private void CollectQuantized(ReadOnlySpan<float> query, ref TopKCollector top, int k)
     {
         int candidates = (int)Math.Min((long)k * _options.RescoreOversampling, _count);
-        short[] queryCodesArray = ArrayPool<short>.Shared.Rent(_dimensions);
-        sbyte[] scratch = ArrayPool<sbyte>.Shared.Rent(_dimensions);
+        sbyte[] queryCodesArray = ArrayPool<sbyte>.Shared.Rent(_dimensions);
         int[] candidateRows = ArrayPool<int>.Shared.Rent(candidates);
         float[] candidateScores = ArrayPool<float>.Shared.Rent(candidates);
         try
         {
             // The query's own scale is the same for every row, so ranking by scale(row) · Σ code_q · code_row is exact
-            // up to quantisation error and the query scale can be dropped.
-            Span<short> queryCodes = queryCodesArray.AsSpan(0, _dimensions);
-            Quantize(query, scratch.AsSpan(0, _dimensions));
-            for (int j = 0; j < _dimensions; j++)
-            {
-                queryCodes[j] = scratch[j];
-            }
+            // up to quantisation error and the query scale can be dropped. The kernels see rows with a +128 bias,
+            // which adds the same 128 · Σ code_q to every row; it is subtracted here.
+            Span<sbyte> queryCodes = queryCodesArray.AsSpan(0, _dimensions);
+            int bias = 128 * QuantizeQuery(query, queryCodes);
 
             var coarse = new TopKCollector(candidates, _ids);
             try
             {
                 Span<int> dots = stackalloc int[ScoreChunkRows];
-                ReadOnlySpan<sbyte> codes = _codes;
+                ReadOnlySpan<byte> codes = _codes;
+                ReadOnlySpan<float> allScales = _scales;
+                float threshold = coarse.Threshold;
                 for (int start = 0; start < _count; start += ScoreChunkRows)
                 {
                     int n = Math.Min(ScoreChunkRows, _count - start);
                     Span<int> chunk = dots[..n];
+                    ReadOnlySpan<float> scales = allScales.Slice(start, n);
                     VectorKernels.DotRowsInt8(queryCodes, codes.Slice(start * _dimensions, n * _dimensions), chunk);
                     for (int i = 0; i < chunk.Length; i++)
                     {
-                        float approximate = chunk[i] * _scales[start + i];
-                        if (approximate >= coarse.Threshold)
+                        float approximate = (chunk[i] - bias) * scales[i];
+                        if (approximate >= threshold)
                         {
                             coarse.Offer(approximate, start + i);
+                            threshold = coarse.Threshold;
                         }
                     }
                 }
@@ -481,8 +501,7 @@ public sealed partial class VectorIndex : IDisposable
         }
         finally
         {
-            ArrayPool<short>.Shared.Return(queryCodesArray);
-            ArrayPool<sbyte>.Shared.Return(scratch);
+            ArrayPool<sbyte>.Shared.Return(queryCodesArray);
             ArrayPool<int>.Shared.Return(candidateRows);
             ArrayPool<float>.Shared.Return(candidateScores);
         }

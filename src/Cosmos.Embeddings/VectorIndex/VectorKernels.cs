@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -31,10 +32,22 @@ internal static class VectorKernels
         }
     }
 
-    /// <summary>Computes <c>scores[r] = Σ_j query[j] · rows[r · dims + j]</c> for int8 rows against a query widened to int16.</summary>
-    public static void DotRowsInt8(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    /// <summary>
+    /// Computes <c>scores[r] = Σ_j rows[r · dims + j] · query[j]</c> for unsigned 8-bit rows (int8 codes stored with a
+    /// +128 bias) against a signed int8 query; the caller removes the bias as <c>128 · Σ_j query[j]</c>.
+    /// </summary>
+    /// <remarks>
+    /// The bias lets the row side be unsigned, which is what VNNI's <c>vpdpbusd</c> multiplies (u8 × s8 summed in
+    /// fours into int32): one instruction per 32 elements and row. |products| ≤ 255 · 127 · 4 per lane and step,
+    /// so int32 cannot overflow below 16 million dimensions.
+    /// </remarks>
+    public static void DotRowsInt8(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, Span<int> scores)
     {
-        if (Avx512BW.IsSupported && query.Length >= Vector512<short>.Count)
+        if (AvxVnni.IsSupported && query.Length >= Vector256<sbyte>.Count)
+        {
+            DotRowsInt8Vnni(query, rows, scores);
+        }
+        else if (Avx512BW.IsSupported && query.Length >= Vector512<short>.Count)
         {
             DotRowsInt8Avx512(query, rows, scores);
         }
@@ -169,12 +182,12 @@ internal static class VectorKernels
         }
     }
 
-    internal static void DotRowsInt8Scalar(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    internal static void DotRowsInt8Scalar(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, Span<int> scores)
     {
         int dims = query.Length;
         for (int r = 0; r < scores.Length; r++)
         {
-            ReadOnlySpan<sbyte> row = rows.Slice(r * dims, dims);
+            ReadOnlySpan<byte> row = rows.Slice(r * dims, dims);
             int sum = 0;
             for (int j = 0; j < dims; j++)
             {
@@ -185,18 +198,14 @@ internal static class VectorKernels
         }
     }
 
-    internal static void DotRowsInt8Avx512(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
+    internal static void DotRowsInt8Vnni(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, Span<int> scores)
     {
         int dims = query.Length;
         int n = scores.Length;
-        if (rows.Length < n * dims)
-        {
-            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
-        }
-
-        ref short q = ref MemoryMarshal.GetReference(query);
-        ref sbyte m = ref MemoryMarshal.GetReference(rows);
-        int vectorEnd = dims - (dims % Vector512<short>.Count);
+        CheckRows(rows.Length, n, dims);
+        ref sbyte q = ref MemoryMarshal.GetReference(query);
+        ref byte m = ref MemoryMarshal.GetReference(rows);
+        int vectorEnd = dims - (dims % Vector256<sbyte>.Count);
         int r = 0;
         for (; r + BlockRows <= n; r += BlockRows)
         {
@@ -204,58 +213,109 @@ internal static class VectorKernels
             nuint b1 = b0 + (nuint)dims;
             nuint b2 = b1 + (nuint)dims;
             nuint b3 = b2 + (nuint)dims;
-            Vector512<int> a0 = Vector512<int>.Zero, a1 = Vector512<int>.Zero, a2 = Vector512<int>.Zero, a3 = Vector512<int>.Zero;
-            for (int j = 0; j < vectorEnd; j += Vector512<short>.Count)
+            Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
+            for (int j = 0; j < vectorEnd; j += Vector256<sbyte>.Count)
             {
-                // vpmaddwd: int16 x int16 products summed in adjacent pairs into int32 lanes; |q|,|r| ≤ 127 cannot overflow.
-                Vector512<short> qv = Vector512.LoadUnsafe(ref q, (nuint)j);
-                a0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b0 + (nuint)j)), qv);
-                a1 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b1 + (nuint)j)), qv);
-                a2 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b2 + (nuint)j)), qv);
-                a3 += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b3 + (nuint)j)), qv);
+                Vector256<sbyte> qv = Vector256.LoadUnsafe(ref q, (nuint)j);
+                a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.LoadUnsafe(ref m, b0 + (nuint)j), qv);
+                a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.LoadUnsafe(ref m, b1 + (nuint)j), qv);
+                a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.LoadUnsafe(ref m, b2 + (nuint)j), qv);
+                a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.LoadUnsafe(ref m, b3 + (nuint)j), qv);
             }
 
-            scores[r] = Vector512.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
-            scores[r + 1] = Vector512.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
-            scores[r + 2] = Vector512.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
-            scores[r + 3] = Vector512.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
+            scores[r] = Vector256.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
+            scores[r + 1] = Vector256.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
+            scores[r + 2] = Vector256.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
+            scores[r + 3] = Vector256.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
         }
 
         for (; r < n; r++)
         {
             nuint b = (nuint)(r * dims);
-            Vector512<int> a = Vector512<int>.Zero;
-            for (int j = 0; j < vectorEnd; j += Vector512<short>.Count)
-            {
-                a += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b + (nuint)j)), Vector512.LoadUnsafe(ref q, (nuint)j));
-            }
-
-            scores[r] = Vector512.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
-        }
-    }
-
-    internal static void DotRowsInt8Avx2(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, Span<int> scores)
-    {
-        int dims = query.Length;
-        int n = scores.Length;
-        if (rows.Length < n * dims)
-        {
-            throw new ArgumentException($"rows holds {rows.Length} values; {n} rows of {dims} need {n * dims}.", nameof(rows));
-        }
-
-        ref short q = ref MemoryMarshal.GetReference(query);
-        ref sbyte m = ref MemoryMarshal.GetReference(rows);
-        int vectorEnd = dims - (dims % Vector256<short>.Count);
-        for (int r = 0; r < n; r++)
-        {
-            nuint b = (nuint)(r * dims);
             Vector256<int> a = Vector256<int>.Zero;
-            for (int j = 0; j < vectorEnd; j += Vector256<short>.Count)
+            for (int j = 0; j < vectorEnd; j += Vector256<sbyte>.Count)
             {
-                a += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)j)), Vector256.LoadUnsafe(ref q, (nuint)j));
+                a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.LoadUnsafe(ref m, b + (nuint)j), Vector256.LoadUnsafe(ref q, (nuint)j));
             }
 
             scores[r] = Vector256.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+        }
+    }
+
+    internal static void DotRowsInt8Avx512(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, Span<int> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        CheckRows(rows.Length, n, dims);
+        short[] widened = ArrayPool<short>.Shared.Rent(dims);
+        try
+        {
+            for (int j = 0; j < dims; j++)
+            {
+                widened[j] = query[j];
+            }
+
+            ref short q = ref MemoryMarshal.GetArrayDataReference(widened);
+            ref byte m = ref MemoryMarshal.GetReference(rows);
+            int vectorEnd = dims - (dims % Vector512<short>.Count);
+            for (int r = 0; r < n; r++)
+            {
+                nuint b = (nuint)(r * dims);
+                Vector512<int> a = Vector512<int>.Zero;
+                for (int j = 0; j < vectorEnd; j += Vector512<short>.Count)
+                {
+                    // vpmaddwd on zero-extended rows: int16 products summed in adjacent pairs into int32 lanes.
+                    a += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref m, b + (nuint)j)), Vector512.LoadUnsafe(ref q, (nuint)j));
+                }
+
+                scores[r] = Vector512.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(widened);
+        }
+    }
+
+    internal static void DotRowsInt8Avx2(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, Span<int> scores)
+    {
+        int dims = query.Length;
+        int n = scores.Length;
+        CheckRows(rows.Length, n, dims);
+        short[] widened = ArrayPool<short>.Shared.Rent(dims);
+        try
+        {
+            for (int j = 0; j < dims; j++)
+            {
+                widened[j] = query[j];
+            }
+
+            ref short q = ref MemoryMarshal.GetArrayDataReference(widened);
+            ref byte m = ref MemoryMarshal.GetReference(rows);
+            int vectorEnd = dims - (dims % Vector256<short>.Count);
+            for (int r = 0; r < n; r++)
+            {
+                nuint b = (nuint)(r * dims);
+                Vector256<int> a = Vector256<int>.Zero;
+                for (int j = 0; j < vectorEnd; j += Vector256<short>.Count)
+                {
+                    a += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)j)), Vector256.LoadUnsafe(ref q, (nuint)j));
+                }
+
+                scores[r] = Vector256.Sum(a) + ScalarTail(query, rows, (int)b, vectorEnd);
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(widened);
+        }
+    }
+
+    private static void CheckRows(int rowValues, int rows, int dims)
+    {
+        if (rowValues < rows * dims)
+        {
+            throw new ArgumentException($"rows holds {rowValues} values; {rows} rows of {dims} need {rows * dims}.", nameof(rows));
         }
     }
 
@@ -272,7 +332,7 @@ internal static class VectorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScalarTail(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> rows, int rowStart, int from)
+    private static int ScalarTail(ReadOnlySpan<sbyte> query, ReadOnlySpan<byte> rows, int rowStart, int from)
     {
         int sum = 0;
         for (int j = from; j < query.Length; j++)
