@@ -56,8 +56,12 @@ internal static class EmbeddingsDemo
             }
         }
 
-        await generator.GenerateAsync(Corpus, cancellationToken: cancellationToken);
-        output.WriteLine($"  re-embedding the corpus was served by the cache ({generator.GetService<CachingEmbeddingGenerator>()!.Count} embeddings cached)");
+        // A re-run is answered from the cache: the very same embedding objects come back.
+        var cache = generator.GetService<CachingEmbeddingGenerator>()!;
+        var cachedBefore = cache.Count;
+        var again = await generator.GenerateAsync(Corpus, cancellationToken: cancellationToken);
+        var same = again.Select(e => e.Vector).SequenceEqual(embeddings.Select(e => e.Vector));
+        output.WriteLine($"  re-embedding the corpus: {(same ? "same vector objects" : "new vectors")} from the cache, {cachedBefore} -> {cache.Count} entries");
     }
 
     private static async Task FallBackFromAnUnreachablePrimaryAsync(TextWriter output, CancellationToken cancellationToken)
