@@ -3,11 +3,11 @@ namespace Cosmos.Embeddings;
 /// <summary>Settings of the registered embedding pipeline: cache, batching and fallback chain.</summary>
 public sealed partial class CosmosEmbeddingsOptions
 {
-    /// <summary>Gets the provider names of the fallback chain, first = preferred; each must be a provider registered as a keyed
-    /// <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>. Empty means every registered provider in registration order, with the
-    /// local provider (<see cref="LocalEmbeddingGenerator.ProviderName"/>) last.</summary>
-    /// <value>The default value is empty.</value>
-    public IList<string> FallbackOrder { get; } = [];
+    /// <summary>Gets or sets whether the offline <see cref="LocalEmbeddingGenerator"/> ends the fallback chain after the configured
+    /// <c>Providers</c>. It is always used when no provider is configured. Its vectors are of another model than a hosted provider's,
+    /// so with <see cref="ModelMixingPolicy.Fail"/> it only answers when the chain's first provider is local too.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool LocalFallback { get; set; } = true;
 
     /// <summary>Gets or sets the fallback chain's model mixing policy and per-provider circuit-breaker settings.</summary>
     /// <value>The default value is a <see cref="FallbackEmbeddingGeneratorOptions"/> with <see cref="ModelMixingPolicy.Fail"/> and a 50 % / 5 calls / 30 s breaker.</value>

@@ -1,3 +1,5 @@
+using Cosmos.Embeddings.Providers;
+
 namespace Cosmos.Embeddings;
 
 /// <summary>Settings of a <see cref="BatchingEmbeddingGenerator"/>.</summary>
@@ -15,7 +17,8 @@ public sealed class EmbeddingBatchingOptions
     /// <value>The default value is 4.</value>
     public int MaxConcurrency { get; set; } = 4;
 
-    /// <summary>Estimates the tokens of one input.</summary>
-    /// <value>The default value is <see cref="EmbeddingTokenEstimator.Utf8BytesDividedByFour"/>.</value>
-    public Func<string, int> TokenEstimator { get; set; } = EmbeddingTokenEstimator.Utf8BytesDividedByFour;
+    /// <summary>Estimates the tokens of one input, for <see cref="MaxBatchTokens"/> and the providers' token budgets.</summary>
+    /// <value>The default value is <see cref="EmbeddingProviderLimits.EstimateTokens"/>: <c>max(1, ⌈UTF-8 bytes / 3⌉)</c>, the same estimate the
+    /// hosted providers check their budgets with, so a batch that fits here is never refused there. A replacement should not estimate lower.</value>
+    public Func<string, int> TokenEstimator { get; set; } = EmbeddingProviderLimits.EstimateTokens;
 }

@@ -72,6 +72,15 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             inputType = inputTypeValue?.ToString();
         }
 
+        for (var i = 0; i < count; i++)
+        {
+            // Checked before any in-flight entry is registered, so a bad input can never strand one.
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(values), $"The input at index {i} is null.");
+            }
+        }
+
         var prefix = EmbeddingCacheKey.CreatePrefix(modelId, dimensions, inputType);
         var results = new Embedding<float>?[count];
         var keys = new EmbeddingCacheKey[count];
@@ -83,8 +92,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
 
         for (var i = 0; i < count; i++)
         {
-            var text = inputs[i] ?? throw new ArgumentNullException(nameof(values), $"The input at index {i} is null.");
-            var key = EmbeddingCacheKey.Compute(prefix, text);
+            var key = EmbeddingCacheKey.Compute(prefix, inputs[i]);
             keys[i] = key;
             if (_cache.TryGetValue(key, out Embedding<float>? cached) && cached is not null)
             {
@@ -131,12 +139,13 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         }
 
         var progress = EmbeddingGeneratorProgressExtensions.GetProgress(options);
+        OffsetProgress? innerProgress = null;
         List<int>? failed = null;
         List<Exception>? failures = null;
 
         if (owned is not null)
         {
-            var innerProgress = progress is null ? null : new OffsetProgress(progress, hits, count);
+            innerProgress = progress is null ? null : new OffsetProgress(progress, hits, count);
             var innerOptions = EmbeddingGeneratorProgressExtensions.WithProgress(options, innerProgress);
             var missing = new string[owned.Count];
             for (var k = 0; k < owned.Count; k++)
@@ -175,7 +184,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
                     }
                 }
 
-                (failures ??= []).Add(batchException.InnerException ?? batchException);
+                AddFailure(ref failures, batchException.InnerException ?? batchException);
             }
             catch (Exception ex)
             {
@@ -205,7 +214,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     (failed ??= []).Add(index);
-                    (failures ??= []).Add(ex);
+                    AddFailure(ref failures, ex);
                 }
             }
 
@@ -238,7 +247,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         if (failed is not null)
         {
             failed.Sort();
-            progress?.Report(new EmbeddingBatchProgress(count - failed.Count, failed.Count, count));
+            ReportFinal(progress, innerProgress, new EmbeddingBatchProgress(count - failed.Count, failed.Count, count));
             throw new EmbeddingBatchException(
                 $"{failed.Count} of {count} inputs failed; see FailedInputIndices and InnerException.",
                 new AggregateException(failures ?? []))
@@ -248,7 +257,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             };
         }
 
-        progress?.Report(new EmbeddingBatchProgress(count, 0, count));
+        ReportFinal(progress, innerProgress, new EmbeddingBatchProgress(count, 0, count));
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(count);
         embeddings.AddRange(results!);
         return embeddings;
@@ -263,6 +272,35 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         }
 
         base.Dispose(disposing);
+    }
+
+    private static void ReportFinal(IProgress<EmbeddingBatchProgress>? progress, OffsetProgress? innerProgress, EmbeddingBatchProgress final)
+    {
+        // The inner request usually reported the final figure already; say it once.
+        if (progress is not null && innerProgress?.Last != final)
+        {
+            progress.Report(final);
+        }
+    }
+
+    private static void AddFailure(ref List<Exception>? failures, Exception exception)
+    {
+        // Keep one flat list of causes rather than aggregates nested once per layer.
+        failures ??= [];
+        if (exception is AggregateException aggregate)
+        {
+            foreach (var inner in aggregate.InnerExceptions)
+            {
+                if (!failures.Contains(inner))
+                {
+                    failures.Add(inner);
+                }
+            }
+        }
+        else if (!failures.Contains(exception))
+        {
+            failures.Add(exception);
+        }
     }
 
     private void Complete(EmbeddingCacheKey key, Embedding<float> embedding, string? modelId, int? dimensions)
@@ -308,6 +346,13 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
     /// <summary>Maps the inner request's progress (misses only) onto this request's inputs by adding the cache hits.</summary>
     private sealed class OffsetProgress(IProgress<EmbeddingBatchProgress> target, int hits, int total) : IProgress<EmbeddingBatchProgress>
     {
-        public void Report(EmbeddingBatchProgress value) => target.Report(new EmbeddingBatchProgress(value.Completed + hits, value.Failed, total));
+        public EmbeddingBatchProgress? Last { get; private set; }
+
+        public void Report(EmbeddingBatchProgress value)
+        {
+            var mapped = new EmbeddingBatchProgress(value.Completed + hits, value.Failed, total);
+            Last = mapped;
+            target.Report(mapped);
+        }
     }
 }

@@ -11,10 +11,10 @@ public static partial class CosmosEmbeddingsServiceCollectionExtensions
 {
     static partial void AddPipeline(IServiceCollection services)
     {
-        // The validator and the factory read the collection when the container first needs them, so providers
-        // registered after AddCosmosEmbeddings take part too.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosEmbeddingsOptions>>(new EmbeddingPipelineOptionsValidator(services)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosEmbeddingsOptions>, EmbeddingPipelineOptionsValidator>());
         services.TryAddSingleton(static sp => EmbeddingPipelineFactory.CreateTelemetry(sp));
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => EmbeddingPipelineFactory.Create(sp, services));
+
+        // One composed generator: cache → batching → fallback chain → the configured providers (or the local one).
+        services.TryAddSingleton(static sp => EmbeddingPipelineFactory.Create(sp));
     }
 }

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cosmos.Embeddings;
 
 /// <summary>Validates the pipeline part of <see cref="CosmosEmbeddingsOptions"/> at start, naming each bad option.</summary>
-internal sealed class EmbeddingPipelineOptionsValidator(IServiceCollection services) : IValidateOptions<CosmosEmbeddingsOptions>
+internal sealed class EmbeddingPipelineOptionsValidator : IValidateOptions<CosmosEmbeddingsOptions>
 {
     public ValidateOptionsResult Validate(string? name, CosmosEmbeddingsOptions options)
     {
@@ -86,25 +84,6 @@ internal sealed class EmbeddingPipelineOptionsValidator(IServiceCollection servi
             if (cache.TimeToLive is { } ttl && ttl <= TimeSpan.Zero)
             {
                 errors.Add($"{Prefix}Cache.TimeToLive must be positive or null; it is {ttl}.");
-            }
-        }
-
-        var known = EmbeddingPipelineFactory.RegisteredProviderNames(services);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < options.FallbackOrder.Count; i++)
-        {
-            var provider = options.FallbackOrder[i];
-            if (string.IsNullOrWhiteSpace(provider))
-            {
-                errors.Add($"{Prefix}FallbackOrder[{i}] must name a provider.");
-            }
-            else if (!known.Contains(provider))
-            {
-                errors.Add($"{Prefix}FallbackOrder[{i}] names '{provider}', which is not a registered keyed IEmbeddingGenerator<string, Embedding<float>>; registered: {string.Join(", ", known)}.");
-            }
-            else if (!seen.Add(provider))
-            {
-                errors.Add($"{Prefix}FallbackOrder[{i}] repeats '{provider}'.");
             }
         }
 

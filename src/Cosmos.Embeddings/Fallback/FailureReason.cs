@@ -1,4 +1,5 @@
 using System.Net;
+using Cosmos.Embeddings.Providers;
 using Polly.CircuitBreaker;
 
 namespace Cosmos.Embeddings;
@@ -20,6 +21,7 @@ internal static class FailureReason
     {
         return exception switch
         {
+            EmbeddingProviderException provider => FromProvider(provider.Reason),
             BrokenCircuitException => CircuitOpen,
             EmbeddingModelMismatchException => ModelMismatch,
             TimeoutException => Timeout,
@@ -33,4 +35,25 @@ internal static class FailureReason
             _ => Error,
         };
     }
+
+    /// <summary>Whether a failure says something about the provider's health; a request the provider refused as invalid does not.</summary>
+    public static bool CountsAgainstProvider(Exception exception) => exception switch
+    {
+        ArgumentException => false,
+        EmbeddingProviderException { Reason: EmbeddingProviderFailureReason.BadRequest } => false,
+        _ => true,
+    };
+
+    private static string FromProvider(EmbeddingProviderFailureReason reason) => reason switch
+    {
+        EmbeddingProviderFailureReason.Unavailable => Unreachable,
+        EmbeddingProviderFailureReason.Timeout => Timeout,
+        EmbeddingProviderFailureReason.RateLimited => RateLimited,
+        EmbeddingProviderFailureReason.ServerError => ServerError,
+        EmbeddingProviderFailureReason.Unauthorized => "unauthorized",
+        EmbeddingProviderFailureReason.BadRequest => ClientError,
+        EmbeddingProviderFailureReason.MalformedResponse => InvalidResponse,
+        EmbeddingProviderFailureReason.DimensionMismatch => "dimension_mismatch",
+        _ => Error,
+    };
 }

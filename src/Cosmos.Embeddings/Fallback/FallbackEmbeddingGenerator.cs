@@ -324,10 +324,11 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                     SamplingDuration = options.CircuitBreakerSamplingDuration,
                     BreakDuration = options.CircuitBreakerBreakDuration,
                     StateProvider = State,
-                    // A caller's cancellation says nothing about the provider's health.
+                    // A caller's cancellation or a request the provider refused as invalid says nothing about its health.
                     ShouldHandle = args => new ValueTask<bool>(
                         args.Outcome.Exception is { } ex
-                        && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+                        && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)
+                        && FailureReason.CountsAgainstProvider(ex)),
                     OnOpened = args =>
                     {
                         Volatile.Write(ref _openUntilTicks, (timeProvider.GetUtcNow() + args.BreakDuration).UtcTicks);

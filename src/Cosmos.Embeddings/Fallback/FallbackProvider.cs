@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;
 
 namespace Cosmos.Embeddings;
@@ -19,6 +20,9 @@ public sealed class FallbackProvider
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         ModelId = metadata?.DefaultModelId;
         Dimensions = metadata?.DefaultModelDimensions;
+        var limits = generator.GetService<EmbeddingProviderLimits>();
+        MaxInputsPerRequest = limits?.MaxInputsPerRequest;
+        MaxTokensPerRequest = limits?.MaxTokensPerRequest;
     }
 
     /// <summary>The provider's name, recorded in <see cref="EmbeddingPropertyNames.Provider"/> and as the <c>provider</c> metric tag.</summary>
@@ -36,10 +40,10 @@ public sealed class FallbackProvider
     public int? Dimensions { get; init; }
 
     /// <summary>The most inputs the provider accepts in one request; <see langword="null"/> for no limit.</summary>
-    /// <value>The default value is <see langword="null"/>.</value>
+    /// <value>The default value is the generator's <see cref="EmbeddingProviderLimits.MaxInputsPerRequest"/>, or <see langword="null"/> when it exposes none.</value>
     public int? MaxInputsPerRequest { get; init; }
 
     /// <summary>The most estimated tokens the provider accepts in one request; <see langword="null"/> for no limit.</summary>
-    /// <value>The default value is <see langword="null"/>.</value>
+    /// <value>The default value is the generator's <see cref="EmbeddingProviderLimits.MaxTokensPerRequest"/>, or <see langword="null"/>.</value>
     public int? MaxTokensPerRequest { get; init; }
 }

@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Providers;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
 using FsCheck;
@@ -23,7 +24,7 @@ public sealed class BatchingEmbeddingGeneratorTests
             (int[] textLengths, int maxItems, int maxTokens) =>
             {
                 var inputs = textLengths.Select(n => new string('a', n)).ToArray();
-                var batches = BatchingEmbeddingGenerator.Split(inputs, maxItems, maxTokens, EmbeddingTokenEstimator.Utf8BytesDividedByFour);
+                var batches = BatchingEmbeddingGenerator.Split(inputs, maxItems, maxTokens, EmbeddingProviderLimits.EstimateTokens);
 
                 var next = 0;
                 for (var b = 0; b < batches.Count; b++)
@@ -31,13 +32,13 @@ public sealed class BatchingEmbeddingGeneratorTests
                     var (start, count) = batches[b];
                     Assert.Equal(next, start);
                     Assert.InRange(count, 1, maxItems);
-                    var tokens = inputs.Skip(start).Take(count).Sum(EmbeddingTokenEstimator.Utf8BytesDividedByFour);
+                    var tokens = inputs.Skip(start).Take(count).Sum(EmbeddingProviderLimits.EstimateTokens);
                     Assert.True(count == 1 || tokens <= maxTokens, $"batch {b} has {tokens} tokens > {maxTokens}");
 
                     // Greedy: the next input would not have fit, so no batch is split early.
                     if (b < batches.Count - 1)
                     {
-                        var following = EmbeddingTokenEstimator.Utf8BytesDividedByFour(inputs[start + count]);
+                        var following = EmbeddingProviderLimits.EstimateTokens(inputs[start + count]);
                         Assert.True(count == maxItems || tokens + following > maxTokens, $"batch {b} closed early");
                     }
 
@@ -81,8 +82,8 @@ public sealed class BatchingEmbeddingGeneratorTests
         var inner = new FakeEmbeddingGenerator();
         using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 100, MaxBatchTokens = 10, MaxConcurrency = 1 });
 
-        // 16 bytes = 4 tokens each: two fit in 10 tokens, three do not.
-        await batching.GenerateAsync(Enumerable.Repeat(new string('z', 16), 5).ToArray());
+        // 12 bytes = 4 estimated tokens each: two fit in 10 tokens, three do not.
+        await batching.GenerateAsync(Enumerable.Repeat(new string('z', 12), 5).ToArray());
 
         Assert.Equal([2, 2, 1], inner.Requests.Select(r => r.Length));
     }
@@ -99,12 +100,22 @@ public sealed class BatchingEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void EstimateTokens_Utf8BytesDividedByFour_RoundsUpAndCountsAtLeastOne()
+    public void Constructor_DefaultEstimator_IsTheProvidersOwn()
     {
-        Assert.Equal(1, EmbeddingTokenEstimator.Utf8BytesDividedByFour(string.Empty));
-        Assert.Equal(1, EmbeddingTokenEstimator.Utf8BytesDividedByFour("abcd"));
-        Assert.Equal(2, EmbeddingTokenEstimator.Utf8BytesDividedByFour("abcde"));
-        Assert.Equal(2, EmbeddingTokenEstimator.Utf8BytesDividedByFour("日本")); // 6 UTF-8 bytes
+        // The providers refuse requests over budget by this estimate, so batching must not estimate lower.
+        Assert.Equal(EmbeddingProviderLimits.EstimateTokens("日本語のテキスト"), new EmbeddingBatchingOptions().TokenEstimator("日本語のテキスト"));
+    }
+
+    [Fact]
+    public void Constructor_ChainProviderLimitsFromGenerators_LowerTheBatchLimits()
+    {
+        var openai = new LimitedGenerator(new EmbeddingProviderLimits(2048, 300_000));
+        var cohere = new LimitedGenerator(new EmbeddingProviderLimits(96));
+        using var chain = new FallbackEmbeddingGenerator([new("openai", openai), new("cohere", cohere)]);
+        using var batching = new BatchingEmbeddingGenerator(chain, new EmbeddingBatchingOptions { MaxBatchSize = 100 });
+
+        Assert.Equal(96, batching.MaxBatchSize);
+        Assert.Equal(300_000, batching.MaxBatchTokens);
     }
 
     [Fact]
@@ -246,6 +257,18 @@ public sealed class BatchingEmbeddingGeneratorTests
         Assert.Equal("options.MaxBatchSize", ex.ParamName);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxConcurrency = 0 }));
         Assert.Equal("options.MaxConcurrency", ex.ParamName);
+    }
+
+    private sealed class LimitedGenerator(EmbeddingProviderLimits limits) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(_ => new Embedding<float>(new float[4]))));
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(EmbeddingProviderLimits) ? limits : null;
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class OptionsCapturingGenerator(Action<EmbeddingGenerationOptions?> capture) : IEmbeddingGenerator<string, Embedding<float>>

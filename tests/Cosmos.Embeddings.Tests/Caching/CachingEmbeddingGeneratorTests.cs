@@ -185,8 +185,27 @@ public sealed class CachingEmbeddingGeneratorTests
         await cache.GenerateWithProgressAsync(["a", "b", "c", "d"], progress);
 
         Assert.Equal(
-            [new EmbeddingBatchProgress(2, 0, 4), new EmbeddingBatchProgress(3, 0, 4), new EmbeddingBatchProgress(4, 0, 4), new EmbeddingBatchProgress(4, 0, 4)],
+            [new EmbeddingBatchProgress(2, 0, 4), new EmbeddingBatchProgress(3, 0, 4), new EmbeddingBatchProgress(4, 0, 4)],
             progress.Reports);
+
+        var allCached = new RecordingProgress();
+        await cache.GenerateWithProgressAsync(["a", "b"], allCached);
+        Assert.Equal([new EmbeddingBatchProgress(2, 0, 2)], allCached.Reports);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_NullInput_ThrowsNamingItsIndexAndLeavesNothingInFlight()
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var cache = new CachingEmbeddingGenerator(inner);
+
+        var ex = await Assert.ThrowsAsync<ArgumentNullException>(() => cache.GenerateAsync(["a", null!]));
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+
+        // Had "a" been left registered as in flight, this call would wait forever.
+        var result = await cache.GenerateAsync(["a"]).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(result);
+        Assert.Equal(1, inner.Calls);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Cosmos.Embeddings.Providers;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.AI;
@@ -251,6 +252,45 @@ public sealed class FallbackEmbeddingGeneratorTests
 
         var reasons = collector.For("embedding_errors_total").Select(m => (string)m.Tags["reason"]!).ToArray();
         Assert.Equal(["unreachable", "unreachable", "circuit_open", "circuit_open"], reasons);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ProviderException_RecordsItsReason()
+    {
+        var factory = TestMeters.CreateFactory();
+        using var collector = new MetricCollector("Cosmos.Embeddings", factory);
+        var primary = new FakeEmbeddingGenerator("primary", "m1")
+        {
+            Failure = _ => new EmbeddingProviderException(EmbeddingProviderFailureReason.RateLimited, "slow down") { RetryAfter = TimeSpan.FromSeconds(2) },
+        };
+        using var chain = new FallbackEmbeddingGenerator([new("primary", primary), new("secondary", new FakeEmbeddingGenerator("secondary", "m1"))], meterFactory: factory);
+
+        await chain.GenerateAsync(Inputs);
+
+        Assert.Equal("rate_limited", Assert.Single(collector.For("embedding_errors_total")).Tags["reason"]);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_RequestRefusedAsInvalid_FallsBackWithoutOpeningTheBreaker()
+    {
+        var primary = new FakeEmbeddingGenerator("primary", "m1")
+        {
+            Failure = _ => new EmbeddingProviderException(EmbeddingProviderFailureReason.BadRequest, "input too long"),
+        };
+        var secondary = new FakeEmbeddingGenerator("secondary", "m1");
+        using var chain = new FallbackEmbeddingGenerator(
+            [new("primary", primary), new("secondary", secondary)],
+            new FallbackEmbeddingGeneratorOptions { CircuitBreakerMinimumThroughput = 2 },
+            new ManualTimeProvider());
+
+        for (var i = 0; i < 5; i++)
+        {
+            await chain.GenerateAsync(Inputs);
+        }
+
+        Assert.Equal(5, primary.Calls);
+        Assert.Equal(5, secondary.Calls);
+        Assert.Equal(CircuitState.Closed, chain.GetCircuitState("primary"));
     }
 
     [Fact]
