@@ -168,7 +168,7 @@ public sealed class IsolationTests
 
             host.Engine.ReleaseAsync($"n{g.root}").GetAwaiter().GetResult();
             return Enumerable.Range(0, g.size).All(i => !host.Engine.IsIsolated($"n{i}"));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60).WithReplay(42UL, 7UL));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40).WithReplay(42UL, 7UL));
     }
 
     [Fact]
