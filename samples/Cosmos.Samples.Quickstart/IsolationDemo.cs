@@ -40,10 +40,13 @@ internal static class IsolationDemo
             });
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IIsolationEngine>();
+        var printed = new Dictionary<string, (IsolationLevel, RecoveryStage)>(StringComparer.Ordinal);
         engine.StateChanged += (_, e) =>
         {
-            if (e.PreviousLevel != e.Level || e.Recovery != RecoveryStage.None)
+            // Breaker transitions arrive as events too; the timeline shows level and recovery-stage changes.
+            if (!printed.TryGetValue(e.NodeId, out var last) || last != (e.Level, e.Recovery))
             {
+                printed[e.NodeId] = (e.Level, e.Recovery);
                 output.WriteLine($"  [t+{clock.Elapsed.TotalSeconds,5:F1}s] {e.NodeId,-16} {e.PreviousLevel,-8} → {e.Level,-8} recovery {e.Recovery,-15} impact {e.Impact:F3} health {e.Health:F2}");
             }
         };
