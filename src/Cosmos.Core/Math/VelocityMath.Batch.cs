@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Cosmos.Core;
 
@@ -17,6 +18,10 @@ public static partial class VelocityMath
 {
     private const uint OneBitsSingle = 0x3F80_0000u;
     private const ulong OneBitsDouble = 0x3FF0_0000_0000_0000ul;
+
+    // Same rule as TensorPrimitives: above this destination size, results are streamed past the cache (non-temporal
+    // stores), which skips the read-for-ownership of every destination line; below it they stay cached for the caller.
+    private const int NonTemporalByteThreshold = 256 * 1024;
 
     /// <summary>Computes <c>destination[i] = 0.4·changeRate[i] + 0.3·scaleFactor[i] + 0.3·dependencyWeight[i]</c> in one SIMD pass.</summary>
     /// <param name="changeRate">The change rates, each in [0, 1].</param>
@@ -145,56 +150,84 @@ public static partial class VelocityMath
 
     // Processes whole groups of four vectors, then single vectors, while the inputs are valid. Returns the index of the
     // first element not processed: the end of the last whole vector, or the start of the first group holding a bad value.
-    private static nuint Impact512(ref float c, ref float s, ref float d, ref float dst, nuint i, nuint n, float wc, float ws, float wd)
+    private static unsafe nuint Impact512(ref float c, ref float s, ref float d, ref float dst, nuint i, nuint n, float wc, float ws, float wd)
     {
         var vc = Vector512.Create(wc);
         var vs = Vector512.Create(ws);
         var vd = Vector512.Create(wd);
         var limit = Vector512.Create(OneBitsSingle);
         var w = (nuint)Vector512<float>.Count;
-        while (n - i >= 4 * w)
+        fixed (float* p = &dst)
         {
-            var c0 = Vector512.LoadUnsafe(ref c, i);
-            var c1 = Vector512.LoadUnsafe(ref c, i + w);
-            var c2 = Vector512.LoadUnsafe(ref c, i + (2 * w));
-            var c3 = Vector512.LoadUnsafe(ref c, i + (3 * w));
-            var s0 = Vector512.LoadUnsafe(ref s, i);
-            var s1 = Vector512.LoadUnsafe(ref s, i + w);
-            var s2 = Vector512.LoadUnsafe(ref s, i + (2 * w));
-            var s3 = Vector512.LoadUnsafe(ref s, i + (3 * w));
-            var d0 = Vector512.LoadUnsafe(ref d, i);
-            var d1 = Vector512.LoadUnsafe(ref d, i + w);
-            var d2 = Vector512.LoadUnsafe(ref d, i + (2 * w));
-            var d3 = Vector512.LoadUnsafe(ref d, i + (3 * w));
-            var bits = Vector512.Max(
-                Vector512.Max(Vector512.Max(Bits(c0), Bits(c1)), Vector512.Max(Bits(c2), Bits(c3))),
-                Vector512.Max(
-                    Vector512.Max(Vector512.Max(Bits(s0), Bits(s1)), Vector512.Max(Bits(s2), Bits(s3))),
-                    Vector512.Max(Vector512.Max(Bits(d0), Bits(d1)), Vector512.Max(Bits(d2), Bits(d3)))));
-            if (Vector512.GreaterThanAny(bits, limit))
+            var nonTemporal = false;
+            if ((n - i) * sizeof(float) >= NonTemporalByteThreshold)
             {
-                return i;
+                // Aligned streaming stores need a 64-byte aligned destination: reach it with (validated) scalars. The
+                // array stays pinned here, so the alignment cannot change under a compacting GC.
+                for (var end = i + (((64 - ((nuint)(p + i) % 64)) % 64) / sizeof(float)); i < end; i++)
+                {
+                    float ci = Unsafe.Add(ref c, i), si = Unsafe.Add(ref s, i), di = Unsafe.Add(ref d, i);
+                    if (!(IsUnit(ci) && IsUnit(si) && IsUnit(di)))
+                    {
+                        return i;
+                    }
+
+                    p[i] = ImpactScalar(ci, si, di, wc, ws, wd);
+                }
+
+                nonTemporal = true;
             }
 
-            Kernel(c0, s0, d0, vc, vs, vd).StoreUnsafe(ref dst, i);
-            Kernel(c1, s1, d1, vc, vs, vd).StoreUnsafe(ref dst, i + w);
-            Kernel(c2, s2, d2, vc, vs, vd).StoreUnsafe(ref dst, i + (2 * w));
-            Kernel(c3, s3, d3, vc, vs, vd).StoreUnsafe(ref dst, i + (3 * w));
-            i += 4 * w;
-        }
-
-        while (n - i >= w)
-        {
-            var c0 = Vector512.LoadUnsafe(ref c, i);
-            var s0 = Vector512.LoadUnsafe(ref s, i);
-            var d0 = Vector512.LoadUnsafe(ref d, i);
-            if (Vector512.GreaterThanAny(Vector512.Max(Bits(c0), Vector512.Max(Bits(s0), Bits(d0))), limit))
+            while (n - i >= 4 * w)
             {
-                return i;
+                var c0 = Vector512.LoadUnsafe(ref c, i);
+                var c1 = Vector512.LoadUnsafe(ref c, i + w);
+                var c2 = Vector512.LoadUnsafe(ref c, i + (2 * w));
+                var c3 = Vector512.LoadUnsafe(ref c, i + (3 * w));
+                var s0 = Vector512.LoadUnsafe(ref s, i);
+                var s1 = Vector512.LoadUnsafe(ref s, i + w);
+                var s2 = Vector512.LoadUnsafe(ref s, i + (2 * w));
+                var s3 = Vector512.LoadUnsafe(ref s, i + (3 * w));
+                var d0 = Vector512.LoadUnsafe(ref d, i);
+                var d1 = Vector512.LoadUnsafe(ref d, i + w);
+                var d2 = Vector512.LoadUnsafe(ref d, i + (2 * w));
+                var d3 = Vector512.LoadUnsafe(ref d, i + (3 * w));
+                var bits = Vector512.Max(
+                    Vector512.Max(Vector512.Max(Bits(c0), Bits(c1)), Vector512.Max(Bits(c2), Bits(c3))),
+                    Vector512.Max(
+                        Vector512.Max(Vector512.Max(Bits(s0), Bits(s1)), Vector512.Max(Bits(s2), Bits(s3))),
+                        Vector512.Max(Vector512.Max(Bits(d0), Bits(d1)), Vector512.Max(Bits(d2), Bits(d3)))));
+                if (Vector512.GreaterThanAny(bits, limit))
+                {
+                    break;
+                }
+
+                Store(Kernel(c0, s0, d0, vc, vs, vd), p + i, nonTemporal);
+                Store(Kernel(c1, s1, d1, vc, vs, vd), p + i + w, nonTemporal);
+                Store(Kernel(c2, s2, d2, vc, vs, vd), p + i + (2 * w), nonTemporal);
+                Store(Kernel(c3, s3, d3, vc, vs, vd), p + i + (3 * w), nonTemporal);
+                i += 4 * w;
             }
 
-            Kernel(c0, s0, d0, vc, vs, vd).StoreUnsafe(ref dst, i);
-            i += w;
+            if (nonTemporal && Sse.IsSupported)
+            {
+                // Streaming stores are weakly ordered: make them visible before the caller (or another thread) reads.
+                Sse.StoreFence();
+            }
+
+            while (n - i >= w)
+            {
+                var c0 = Vector512.LoadUnsafe(ref c, i);
+                var s0 = Vector512.LoadUnsafe(ref s, i);
+                var d0 = Vector512.LoadUnsafe(ref d, i);
+                if (Vector512.GreaterThanAny(Vector512.Max(Bits(c0), Vector512.Max(Bits(s0), Bits(d0))), limit))
+                {
+                    break;
+                }
+
+                Kernel(c0, s0, d0, vc, vs, vd).Store(p + i);
+                i += w;
+            }
         }
 
         return i;
@@ -205,58 +238,99 @@ public static partial class VelocityMath
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static Vector512<float> Kernel(Vector512<float> c, Vector512<float> s, Vector512<float> d, Vector512<float> wc, Vector512<float> ws, Vector512<float> wd)
             => Vector512.MinNative(Vector512.FusedMultiplyAdd(wd, d, Vector512.FusedMultiplyAdd(ws, s, wc * c)), Vector512<float>.One);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(Vector512<float> value, float* address, bool nonTemporal)
+        {
+            if (nonTemporal)
+            {
+                value.StoreAlignedNonTemporal(address);
+            }
+            else
+            {
+                value.Store(address);
+            }
+        }
     }
 
-    private static nuint Impact512(ref double c, ref double s, ref double d, ref double dst, nuint i, nuint n, double wc, double ws, double wd)
+    private static unsafe nuint Impact512(ref double c, ref double s, ref double d, ref double dst, nuint i, nuint n, double wc, double ws, double wd)
     {
         var vc = Vector512.Create(wc);
         var vs = Vector512.Create(ws);
         var vd = Vector512.Create(wd);
         var limit = Vector512.Create(OneBitsDouble);
         var w = (nuint)Vector512<double>.Count;
-        while (n - i >= 4 * w)
+        fixed (double* p = &dst)
         {
-            var c0 = Vector512.LoadUnsafe(ref c, i);
-            var c1 = Vector512.LoadUnsafe(ref c, i + w);
-            var c2 = Vector512.LoadUnsafe(ref c, i + (2 * w));
-            var c3 = Vector512.LoadUnsafe(ref c, i + (3 * w));
-            var s0 = Vector512.LoadUnsafe(ref s, i);
-            var s1 = Vector512.LoadUnsafe(ref s, i + w);
-            var s2 = Vector512.LoadUnsafe(ref s, i + (2 * w));
-            var s3 = Vector512.LoadUnsafe(ref s, i + (3 * w));
-            var d0 = Vector512.LoadUnsafe(ref d, i);
-            var d1 = Vector512.LoadUnsafe(ref d, i + w);
-            var d2 = Vector512.LoadUnsafe(ref d, i + (2 * w));
-            var d3 = Vector512.LoadUnsafe(ref d, i + (3 * w));
-            var bits = Vector512.Max(
-                Vector512.Max(Vector512.Max(Bits(c0), Bits(c1)), Vector512.Max(Bits(c2), Bits(c3))),
-                Vector512.Max(
-                    Vector512.Max(Vector512.Max(Bits(s0), Bits(s1)), Vector512.Max(Bits(s2), Bits(s3))),
-                    Vector512.Max(Vector512.Max(Bits(d0), Bits(d1)), Vector512.Max(Bits(d2), Bits(d3)))));
-            if (Vector512.GreaterThanAny(bits, limit))
+            var nonTemporal = false;
+            if ((n - i) * sizeof(double) >= NonTemporalByteThreshold)
             {
-                return i;
+                // Aligned streaming stores need a 64-byte aligned destination: reach it with (validated) scalars. The
+                // array stays pinned here, so the alignment cannot change under a compacting GC.
+                for (var end = i + (((64 - ((nuint)(p + i) % 64)) % 64) / sizeof(double)); i < end; i++)
+                {
+                    double ci = Unsafe.Add(ref c, i), si = Unsafe.Add(ref s, i), di = Unsafe.Add(ref d, i);
+                    if (!(IsUnit(ci) && IsUnit(si) && IsUnit(di)))
+                    {
+                        return i;
+                    }
+
+                    p[i] = ImpactScalar(ci, si, di, wc, ws, wd);
+                }
+
+                nonTemporal = true;
             }
 
-            Kernel(c0, s0, d0, vc, vs, vd).StoreUnsafe(ref dst, i);
-            Kernel(c1, s1, d1, vc, vs, vd).StoreUnsafe(ref dst, i + w);
-            Kernel(c2, s2, d2, vc, vs, vd).StoreUnsafe(ref dst, i + (2 * w));
-            Kernel(c3, s3, d3, vc, vs, vd).StoreUnsafe(ref dst, i + (3 * w));
-            i += 4 * w;
-        }
-
-        while (n - i >= w)
-        {
-            var c0 = Vector512.LoadUnsafe(ref c, i);
-            var s0 = Vector512.LoadUnsafe(ref s, i);
-            var d0 = Vector512.LoadUnsafe(ref d, i);
-            if (Vector512.GreaterThanAny(Vector512.Max(Bits(c0), Vector512.Max(Bits(s0), Bits(d0))), limit))
+            while (n - i >= 4 * w)
             {
-                return i;
+                var c0 = Vector512.LoadUnsafe(ref c, i);
+                var c1 = Vector512.LoadUnsafe(ref c, i + w);
+                var c2 = Vector512.LoadUnsafe(ref c, i + (2 * w));
+                var c3 = Vector512.LoadUnsafe(ref c, i + (3 * w));
+                var s0 = Vector512.LoadUnsafe(ref s, i);
+                var s1 = Vector512.LoadUnsafe(ref s, i + w);
+                var s2 = Vector512.LoadUnsafe(ref s, i + (2 * w));
+                var s3 = Vector512.LoadUnsafe(ref s, i + (3 * w));
+                var d0 = Vector512.LoadUnsafe(ref d, i);
+                var d1 = Vector512.LoadUnsafe(ref d, i + w);
+                var d2 = Vector512.LoadUnsafe(ref d, i + (2 * w));
+                var d3 = Vector512.LoadUnsafe(ref d, i + (3 * w));
+                var bits = Vector512.Max(
+                    Vector512.Max(Vector512.Max(Bits(c0), Bits(c1)), Vector512.Max(Bits(c2), Bits(c3))),
+                    Vector512.Max(
+                        Vector512.Max(Vector512.Max(Bits(s0), Bits(s1)), Vector512.Max(Bits(s2), Bits(s3))),
+                        Vector512.Max(Vector512.Max(Bits(d0), Bits(d1)), Vector512.Max(Bits(d2), Bits(d3)))));
+                if (Vector512.GreaterThanAny(bits, limit))
+                {
+                    break;
+                }
+
+                Store(Kernel(c0, s0, d0, vc, vs, vd), p + i, nonTemporal);
+                Store(Kernel(c1, s1, d1, vc, vs, vd), p + i + w, nonTemporal);
+                Store(Kernel(c2, s2, d2, vc, vs, vd), p + i + (2 * w), nonTemporal);
+                Store(Kernel(c3, s3, d3, vc, vs, vd), p + i + (3 * w), nonTemporal);
+                i += 4 * w;
             }
 
-            Kernel(c0, s0, d0, vc, vs, vd).StoreUnsafe(ref dst, i);
-            i += w;
+            if (nonTemporal && Sse.IsSupported)
+            {
+                // Streaming stores are weakly ordered: make them visible before the caller (or another thread) reads.
+                Sse.StoreFence();
+            }
+
+            while (n - i >= w)
+            {
+                var c0 = Vector512.LoadUnsafe(ref c, i);
+                var s0 = Vector512.LoadUnsafe(ref s, i);
+                var d0 = Vector512.LoadUnsafe(ref d, i);
+                if (Vector512.GreaterThanAny(Vector512.Max(Bits(c0), Vector512.Max(Bits(s0), Bits(d0))), limit))
+                {
+                    break;
+                }
+
+                Kernel(c0, s0, d0, vc, vs, vd).Store(p + i);
+                i += w;
+            }
         }
 
         return i;
@@ -267,6 +341,19 @@ public static partial class VelocityMath
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static Vector512<double> Kernel(Vector512<double> c, Vector512<double> s, Vector512<double> d, Vector512<double> wc, Vector512<double> ws, Vector512<double> wd)
             => Vector512.MinNative(Vector512.FusedMultiplyAdd(wd, d, Vector512.FusedMultiplyAdd(ws, s, wc * c)), Vector512<double>.One);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(Vector512<double> value, double* address, bool nonTemporal)
+        {
+            if (nonTemporal)
+            {
+                value.StoreAlignedNonTemporal(address);
+            }
+            else
+            {
+                value.Store(address);
+            }
+        }
     }
 
     // Vector<T> is 256-bit on x64 (AVX2) and 128-bit on Arm64; it also finishes the tail left by the 512-bit kernel.
