@@ -24,7 +24,8 @@ public sealed class ImpactPropagator
     private readonly double _decay;
     private readonly bool _split;
     private readonly int _maxHops;
-    private readonly int[] _hop;
+    private readonly ulong[] _reached;
+    private readonly ulong[] _currentHop;
     private readonly double[] _carried;
     private readonly int[] _queue;
 
@@ -51,7 +52,9 @@ public sealed class ImpactPropagator
         _decay = options.HopDecay;
         _split = options.SplitAcrossDependents;
         _maxHops = options.MaxHops;
-        _hop = new int[graph.NodeCount];
+        // Two bitmaps (N/8 bytes each) rather than an int per node keep the hot random reads in L2.
+        _reached = new ulong[(graph.NodeCount + 63) >> 6];
+        _currentHop = new ulong[(graph.NodeCount + 63) >> 6];
         _carried = new double[graph.NodeCount];
         _queue = new int[graph.NodeCount];
     }
@@ -74,7 +77,7 @@ public sealed class ImpactPropagator
         }
 
         CheckDestination(destination);
-        Array.Fill(_hop, -1);
+        ResetMarks();
         var tail = 0;
         for (var i = 0; i < sourceImpacts.Length; i++)
         {
@@ -86,7 +89,7 @@ public sealed class ImpactPropagator
 
             if (impact > 0)
             {
-                _hop[i] = 0;
+                _reached[i >> 6] |= 1UL << i;
                 _carried[i] = impact;
                 _queue[tail++] = i;
             }
@@ -118,14 +121,14 @@ public sealed class ImpactPropagator
         }
 
         CheckDestination(destination);
-        Array.Fill(_hop, -1);
+        ResetMarks();
         destination[..n].Clear();
         if (impact == 0)
         {
             return 0;
         }
 
-        _hop[source] = 0;
+        _reached[source >> 6] |= 1UL << source;
         _carried[source] = impact;
         _queue[0] = source;
         return Spread(1, destination);
@@ -134,7 +137,8 @@ public sealed class ImpactPropagator
     private int Spread(int sourceCount, Span<double> destination)
     {
         var queue = _queue;
-        var hops = _hop;
+        var reachedMarks = _reached;
+        var currentMarks = _currentHop;
         var carried = _carried;
         var offsets = _graph.DependentOffsets;
         var edges = _graph.DependentEdges;
@@ -176,15 +180,18 @@ public sealed class ImpactPropagator
                 for (var e = start; e < end; e++)
                 {
                     var v = edges[e];
-                    var hv = hops[v];
-                    if (hv < 0)
+                    ref var word = ref reachedMarks[v >> 6];
+                    var bit = 1UL << v;
+                    if ((word & bit) == 0)
                     {
-                        hops[v] = h;
+                        word |= bit;
+                        currentMarks[v >> 6] |= bit;
                         carried[v] = c;
                         queue[tail++] = v;
                     }
-                    else if (hv == h && c > carried[v])
+                    else if ((currentMarks[v >> 6] & bit) != 0 && c > carried[v])
                     {
+                        // Reached earlier in this same hop: same-hop arrivals combine with max.
                         carried[v] = c;
                     }
                 }
@@ -193,6 +200,7 @@ public sealed class ImpactPropagator
             for (var k = levelStart; k < tail; k++)
             {
                 var v = queue[k];
+                currentMarks[v >> 6] &= ~(1UL << v);
                 var value = carried[v] * factor;
                 destination[v] = value;
                 if (value > 0)
@@ -203,6 +211,12 @@ public sealed class ImpactPropagator
         }
 
         return reached;
+    }
+
+    private void ResetMarks()
+    {
+        Array.Clear(_reached);
+        Array.Clear(_currentHop);
     }
 
     private void CheckDestination(Span<double> destination)

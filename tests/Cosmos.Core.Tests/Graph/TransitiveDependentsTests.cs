@@ -96,7 +96,7 @@ public class TransitiveDependentsTests
             var second = fromTraversal.GetTransitiveDependents(start, hops).ToArray();
             return expected.SetEquals(buffer.Take(count)) && count == expected.Count
                 && first.AsSpan().SequenceEqual(buffer.AsSpan(0, count)) && second.SequenceEqual(first);
-        }).Check(Config.QuickThrowOnFailure.WithReplay(12345UL, 67891UL).WithMaxTest(300));
+        }).Check(Config.QuickThrowOnFailure.WithReplay(12345UL, 67891UL).WithMaxTest(150));
     }
 
     private static HashSet<int> Oracle(int n, (int Dependent, int Dependency)[] edges, int start, int maxHops)

@@ -1,0 +1,13 @@
+namespace Cosmos.Core.Caching;
+
+/// <summary>Time to live and capacity of one <see cref="CacheTier"/>.</summary>
+public sealed class CacheTierOptions
+{
+    /// <summary>Gets or sets how long an entry lives after it is written (absolute expiration).</summary>
+    /// <value>Defaults: 5 minutes (Node), 30 minutes (Subtree), 2 hours (System). Must be positive.</value>
+    public TimeSpan TimeToLive { get; set; }
+
+    /// <summary>Gets or sets the tier's capacity as a sum of entry sizes, in bytes.</summary>
+    /// <value>Defaults: 100 MB (Node), 500 MB (Subtree), 2 GB (System). Must be positive.</value>
+    public long SizeLimit { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace Cosmos.Core.Memory;
+
+/// <summary>Settings for <see cref="ChunkPool"/>.</summary>
+public sealed class ChunkPoolOptions
+{
+    /// <summary>The largest number of chunks a pool can hold (22 bits of the lock-free stack head).</summary>
+    public const int MaxChunkCount = (1 << 22) - 1;
+
+    /// <summary>Gets or sets the size of every chunk in bytes.</summary>
+    /// <value>The default value is 1024. Must be at least 1.</value>
+    public int ChunkSize { get; set; } = 1024;
+
+    /// <summary>Gets or sets the number of chunks the pool holds; the pool never hands out more.</summary>
+    /// <value>The default value is 1000. Must be in [1, <see cref="MaxChunkCount"/>].</value>
+    public int ChunkCount { get; set; } = 1000;
+
+    /// <summary>Gets or sets the GC memory load (memory in use / memory available to the process) at or above which free chunks are released.</summary>
+    /// <value>The default value is 0.8 (80 %). Must be in (0, 1].</value>
+    public double TrimMemoryLoadThreshold { get; set; } = 0.8;
+
+    /// <summary>Gets or sets how often the pool checks the memory load; <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> disables the periodic check.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan PressureCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets a value indicating whether every chunk's buffer is allocated when the pool is created rather than on first rent.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Preallocate { get; set; } = true;
+}
