@@ -17,6 +17,8 @@ namespace Cosmos.Isolation;
 /// <param name="Failures">Calls that failed with an exception.</param>
 /// <param name="SlowCalls">Calls that succeeded slower than the layer's slow-call threshold.</param>
 /// <param name="Rejected">Calls the isolation gate short-circuited.</param>
+/// <param name="DependencyRejections">Calls that ran but were stopped by a dependency's breaker or isolation
+/// (a <see cref="BrokenCircuitException"/> from a nested pipeline); they do not count against this node.</param>
 public sealed record NodeState(
     string Id,
     CosmicLayer Layer,
@@ -30,4 +32,5 @@ public sealed record NodeState(
     long Successes,
     long Failures,
     long SlowCalls,
-    long Rejected);
+    long Rejected,
+    long DependencyRejections);

@@ -168,7 +168,7 @@ public sealed class IsolationTests
 
             host.Engine.ReleaseAsync($"n{g.root}").GetAwaiter().GetResult();
             return Enumerable.Range(0, g.size).All(i => !host.Engine.IsIsolated($"n{i}"));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60).WithReplay(42UL, 7UL));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40).WithReplay(42UL, 7UL));
     }
 
     [Fact]
@@ -199,6 +199,48 @@ public sealed class IsolationTests
         Assert.False(host.Engine.IsIsolated("repo"));
         Assert.False(host.Engine.IsIsolated("api"));
         Assert.Equal(CircuitState.Closed, host.Engine.GetState("api").BreakerState);
+    }
+
+    [Fact]
+    public async Task Subtree_DependentFailingBecauseOfRoot_ReturnsWithRoot()
+    {
+        using var host = new TestHost(o =>
+        {
+            o.AddNode("db", CosmicLayer.Ecosystem);
+            o.AddNode("repo", CosmicLayer.Compound, "db");
+        });
+        host.Engine.ReportImpact("repo", 0.1);
+        host.Engine.ReportImpact("db", 0.36); // V = 1 − 0.64 × 0.9 = 0.424 ≥ 0.38 → subtree
+        Assert.Equal("db", host.Engine.GetState("repo").IsolatedBy);
+
+        // The blocked dependent reports failures caused by the root: it must not latch an isolation of its own.
+        Assert.Equal(IsolationLevel.Local, host.Engine.ReportImpact("repo", 0.9));
+        Assert.Equal(RecoveryStage.None, host.Engine.GetState("repo").Recovery);
+
+        host.Engine.ReportHealth("db", 0.9);
+        host.Time.Advance(TimeSpan.FromSeconds(61));
+        await host.Engine.EvaluateAsync();
+        Assert.False(host.Engine.IsIsolated("db"));
+        Assert.False(host.Engine.IsIsolated("repo"));
+    }
+
+    [Fact]
+    public async Task Observer_DependencyIsolated_DoesNotCountAgainstCaller()
+    {
+        using var host = CreateChain();
+        await host.Engine.IsolateAsync("repo");
+        var repo = host.Engine.GetPipeline("repo");
+        var answer = await host.Engine.GetPipeline<string>("api").ExecuteAsync(async ct =>
+        {
+            await repo.ExecuteAsync(_ => ValueTask.CompletedTask, ct);
+            return "live";
+        });
+
+        Assert.Equal("fallback (NodeIsolatedException)", answer);
+        var api = host.Engine.GetState("api");
+        Assert.Equal(0, api.Failures);
+        Assert.Equal(1, api.DependencyRejections);
+        Assert.Equal(1, host.Engine.GetState("repo").Rejected);
     }
 
     private static HashSet<int> BfsDependents(int size, (int, int)[] edges, int root)

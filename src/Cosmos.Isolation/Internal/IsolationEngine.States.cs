@@ -55,7 +55,7 @@ internal sealed partial class IsolationEngine
 
         if (level == IsolationLevel.Local)
         {
-            return true;
+            return !node.Blocked;
         }
 
         return node.PublishedLevel < IsolationLevel.Local && level != node.DetectedLevel;
@@ -76,6 +76,14 @@ internal sealed partial class IsolationEngine
 
         if (level == IsolationLevel.Local)
         {
+            // A node blocked by a dependency's subtree fails because of that dependency: it is not judged on its own,
+            // so it comes back as soon as the dependency recovers.
+            if (node.Blocked && node.BlockedBy is not null && node.BlockedBy != node.Id)
+            {
+                node.DetectedLevel = IsolationLevel.Warning;
+                return;
+            }
+
             IsolateAutomatically(node);
         }
         else

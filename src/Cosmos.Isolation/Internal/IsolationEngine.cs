@@ -258,7 +258,8 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
             Interlocked.Read(ref node.Successes),
             Interlocked.Read(ref node.Failures),
             Interlocked.Read(ref node.SlowCalls),
-            Interlocked.Read(ref node.Rejected));
+            Interlocked.Read(ref node.Rejected),
+            Interlocked.Read(ref node.DependencyRejections));
     }
 
     private void OnTimer()

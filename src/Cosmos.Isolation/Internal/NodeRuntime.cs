@@ -56,6 +56,7 @@ internal sealed class NodeRuntime
     public long SlowCalls;
     public long Cancelled;
     public long Rejected;
+    public long DependencyRejections;
 
     // Graph-derived inputs of the impact formula, refreshed when the topology changes.
     public volatile int Index;

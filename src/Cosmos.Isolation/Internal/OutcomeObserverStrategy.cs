@@ -1,4 +1,5 @@
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation.Internal;
 
@@ -37,6 +38,13 @@ internal sealed class OutcomeObserverStrategy(IsolationEngine engine, NodeRuntim
         if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref node.Cancelled);
+            return;
+        }
+
+        if (exception is BrokenCircuitException)
+        {
+            // A dependency's open or isolated breaker (or its isolation gate): the dependency is at fault, not this node.
+            Interlocked.Increment(ref node.DependencyRejections);
             return;
         }
 
