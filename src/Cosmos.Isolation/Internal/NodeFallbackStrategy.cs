@@ -7,12 +7,23 @@ namespace Cosmos.Isolation.Internal;
 /// where the layer asks for algorithm substitution, when it failed.</summary>
 internal sealed class NodeFallbackStrategy<TResult>(NodeRuntime node, Func<Exception, TResult> fallback) : ResilienceStrategy<TResult>
 {
-    protected override async ValueTask<Outcome<TResult>> ExecuteCore<TState>(
+    protected override ValueTask<Outcome<TResult>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
         ResilienceContext context,
         TState state)
     {
-        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        // A call that completed synchronously is answered without an async state machine.
+        var pending = callback(context, state);
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<Outcome<TResult>>(Handle(pending.Result))
+            : AwaitAndHandle(pending, context);
+    }
+
+    private async ValueTask<Outcome<TResult>> AwaitAndHandle(ValueTask<Outcome<TResult>> pending, ResilienceContext context)
+        => Handle(await pending.ConfigureAwait(context.ContinueOnCapturedContext));
+
+    private Outcome<TResult> Handle(Outcome<TResult> outcome)
+    {
         var handled = outcome.Exception switch
         {
             null => false,

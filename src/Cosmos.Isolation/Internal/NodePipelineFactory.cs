@@ -6,6 +6,8 @@ using Polly.Retry;
 namespace Cosmos.Isolation.Internal;
 
 /// <summary>Builds a node's Polly pipelines: gate → [retry on L1] → circuit breaker → outcome observer → host callback.</summary>
+/// <remarks>The node pipeline holds one strategy, <see cref="NodeGuardStrategy"/>, which is both the gate and the observer:
+/// it runs the node's breaker pipeline ([retry] → breaker) with the observer as its innermost callback.</remarks>
 internal static class NodePipelineFactory
 {
     private static readonly ValueTask<bool> True = new(true);
@@ -13,9 +15,15 @@ internal static class NodePipelineFactory
 
     public static ResiliencePipeline CreateCore(IsolationEngine engine, NodeRuntime node, TimeProvider timeProvider)
     {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id };
-        builder.AddStrategy(_ => new IsolationGateStrategy(engine, node));
+        var breaker = CreateBreaker(engine, node, timeProvider);
+        return new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id }
+            .AddStrategy(_ => new NodeGuardStrategy(engine, node, breaker, timeProvider))
+            .Build();
+    }
 
+    private static ResiliencePipeline CreateBreaker(IsolationEngine engine, NodeRuntime node, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id };
         if (node.Layer == CosmicLayer.Quantum)
         {
             // Attempts are read live from the layer settings so an options reload changes them without a rebuild.
@@ -63,7 +71,6 @@ internal static class NodePipelineFactory
             },
         });
 
-        builder.AddStrategy(_ => new OutcomeObserverStrategy(engine, node, timeProvider));
         return builder.Build();
     }
 

@@ -2,8 +2,10 @@ namespace Cosmos.Isolation.Internal;
 
 /// <summary>A time-based sliding window of call outcomes, split into buckets on <see cref="TimeProvider"/> timestamps.</summary>
 /// <remarks>
-/// Recording is lock-free (two interlocked increments); a bucket is cleared under a lock only when time has moved it
-/// into a new epoch. A racing writer may count one outcome into the following bucket, never lose it from the totals.
+/// Recording is lock-free (one interlocked increment, two for a bad call); a bucket is cleared under a lock only when time
+/// has moved it into a new epoch. A racing writer may count one outcome into the following bucket, never lose it from the
+/// totals. Recording into the bucket the previous call used needs no division: the bucket's start timestamp answers
+/// whether the timestamp still falls into it.
 /// </remarks>
 internal sealed class SlidingWindow
 {
@@ -11,12 +13,16 @@ internal sealed class SlidingWindow
     private readonly long _bucketTicks;
     private readonly Lock _rollGate = new();
 
+    // The index of the bucket the last recorder used. Any index is safe to try: the bucket's own start decides.
+    private int _hint;
+
     public SlidingWindow(TimeSpan duration, int buckets, long timestampFrequency)
     {
         _buckets = new Bucket[buckets];
         for (var i = 0; i < _buckets.Length; i++)
         {
             _buckets[i].Epoch = long.MinValue;
+            _buckets[i].Start = long.MinValue;
         }
 
         // Timestamp units per bucket; at least 1 so the epoch arithmetic never divides by zero.
@@ -32,11 +38,12 @@ internal sealed class SlidingWindow
 
     public void Record(long timestamp, bool bad)
     {
-        var epoch = timestamp / _bucketTicks;
-        ref var bucket = ref _buckets[(int)(epoch % _buckets.Length)];
-        if (Volatile.Read(ref bucket.Epoch) != epoch)
+        ref var bucket = ref _buckets[_hint];
+
+        // Unsigned: a timestamp before the bucket's start wraps to a huge distance, as does a never-used bucket's start.
+        if ((ulong)unchecked(timestamp - Volatile.Read(ref bucket.Start)) >= (ulong)_bucketTicks)
         {
-            Roll(ref bucket, epoch);
+            bucket = ref Locate(timestamp);
         }
 
         Interlocked.Increment(ref bucket.Calls);
@@ -71,11 +78,26 @@ internal sealed class SlidingWindow
         {
             for (var i = 0; i < _buckets.Length; i++)
             {
+                Volatile.Write(ref _buckets[i].Start, long.MinValue);
                 Volatile.Write(ref _buckets[i].Epoch, long.MinValue);
                 Volatile.Write(ref _buckets[i].Calls, 0);
                 Volatile.Write(ref _buckets[i].Bad, 0);
             }
         }
+    }
+
+    private ref Bucket Locate(long timestamp)
+    {
+        var epoch = timestamp / _bucketTicks;
+        var index = (int)(epoch % _buckets.Length);
+        ref var bucket = ref _buckets[index];
+        if (Volatile.Read(ref bucket.Epoch) != epoch)
+        {
+            Roll(ref bucket, epoch);
+        }
+
+        _hint = index;
+        return ref bucket;
     }
 
     private void Roll(ref Bucket bucket, long epoch)
@@ -88,6 +110,7 @@ internal sealed class SlidingWindow
                 Volatile.Write(ref bucket.Calls, 0);
                 Volatile.Write(ref bucket.Bad, 0);
                 Volatile.Write(ref bucket.Epoch, epoch);
+                Volatile.Write(ref bucket.Start, epoch * _bucketTicks);
             }
         }
     }
@@ -95,6 +118,9 @@ internal sealed class SlidingWindow
     private struct Bucket
     {
         public long Epoch;
+
+        // Epoch × bucket ticks: the first timestamp that falls into the bucket.
+        public long Start;
         public long Calls;
         public long Bad;
     }
