@@ -19,9 +19,13 @@ namespace Cosmos.Audit.Tokens;
 /// only against the HMAC key ring and RSA algorithms only against the RSA public keys, so key confusion fails. Expiry is
 /// required, issuer and audience are validated, oversized tokens are refused before parsing, and lifetime is checked
 /// against the injected <see cref="TimeProvider"/> with <see cref="AuditJwtOptions.ClockSkew"/>.</para>
-/// <para>Successful results are cached in a size-bounded <see cref="MemoryCache"/> keyed by the SHA-256 of the token, for at
-/// most min(<see cref="AuditJwtOptions.ValidationCacheDuration"/>, the token's <c>exp</c>); a cache hit also re-checks
-/// <c>exp</c> against the clock, so the cache never accepts a token past its expiry.</para>
+/// <para>Successful results are cached in a size-bounded <see cref="MemoryCache"/> for at most
+/// min(<see cref="AuditJwtOptions.ValidationCacheDuration"/>, the token's <c>exp</c>). The entry is found by the token's
+/// signature segment (the text after its last <c>.</c>), which the cache's dictionary hashes with a fast non-cryptographic
+/// string hash; the entry holds the whole token and a hit requires the presented token to equal it exactly (ordinal), so a
+/// hit only ever answers for the very token that passed full validation. A hit also re-checks the entry's end
+/// (min(cache duration, <c>exp</c>)) against the clock, so the cache never accepts a token past its expiry. The cost of
+/// this choice: cached tokens are held in memory for the life of their entry.</para>
 /// </remarks>
 public sealed class AccessTokenValidator : IDisposable
 {
@@ -36,6 +40,8 @@ public sealed class AccessTokenValidator : IDisposable
     private readonly FrozenDictionary<string, SecurityKey> _rsaKeys;
     private readonly SecurityKey[] _hmacKeyList;
     private readonly SecurityKey[] _rsaKeyList;
+    private readonly FrozenDictionary<string, SecurityKey[]> _hmacKeyById;
+    private readonly FrozenDictionary<string, SecurityKey[]> _rsaKeyById;
     private readonly JwtClaimMapping _claims;
     private readonly IdentityMetrics _metrics;
     private readonly ILogger _logger;
@@ -69,6 +75,10 @@ public sealed class AccessTokenValidator : IDisposable
         _rsaKeys = jwt.RsaPublicKeys.ToFrozenDictionary(key => key.Id, CreateRsaKey, StringComparer.Ordinal);
         _hmacKeyList = [.. _hmacKeys.Values];
         _rsaKeyList = [.. _rsaKeys.Values];
+
+        // The resolver runs on every validation: its one-key answers are built here once instead of per call.
+        _hmacKeyById = _hmacKeys.ToFrozenDictionary(pair => pair.Key, pair => new[] { pair.Value }, StringComparer.Ordinal);
+        _rsaKeyById = _rsaKeys.ToFrozenDictionary(pair => pair.Key, pair => new[] { pair.Value }, StringComparer.Ordinal);
         _handler = new JsonWebTokenHandler { MaximumTokenSizeInBytes = jwt.MaxTokenSizeInBytes, MapInboundClaims = false };
         _parameters = new TokenValidationParameters
         {
@@ -92,7 +102,7 @@ public sealed class AccessTokenValidator : IDisposable
             _cache = new MemoryCache(new MemoryCacheOptions
             {
                 SizeLimit = jwt.ValidationCacheSize,
-                Clock = new TimeProviderClock(timeProvider),
+                Clock = new RecordingClock(timeProvider),
                 CompactionPercentage = 0.1,
             });
         }
@@ -113,29 +123,19 @@ public sealed class AccessTokenValidator : IDisposable
             return new(Reject(TokenFailureReason.TooLarge));
         }
 
+        // A hit is an exact match of a token that passed full validation, so it is checked before the ASCII scan.
+        if (_cache is not null && TryGetCached(token) is { } hit)
+        {
+            _metrics.TokenValidated("valid", cacheHit: true);
+            return new(hit);
+        }
+
         if (token.Length == 0 || !Ascii.IsValid(token))
         {
             return new(Reject(TokenFailureReason.Malformed));
         }
 
-        TokenHash key = default;
-        if (_cache is not null)
-        {
-            key = TokenHash.Of(token);
-            if (_cache.TryGetValue(key, out CachedValidation? cached) && cached is not null)
-            {
-                // The cache entry already expires by exp, but the clock is re-read so that no hit is ever past exp.
-                if (_timeProvider.GetUtcNow() < cached.ExpiresAt)
-                {
-                    _metrics.TokenValidated("valid", cacheHit: true);
-                    return new(cached.Result);
-                }
-
-                _cache.Remove(key);
-            }
-        }
-
-        return ValidateUncachedAsync(token, key);
+        return ValidateUncachedAsync(token);
     }
 
     internal int CachedCount => _cache?.Count ?? 0;
@@ -143,7 +143,38 @@ public sealed class AccessTokenValidator : IDisposable
     /// <summary>Releases the validation cache.</summary>
     public void Dispose() => _cache?.Dispose();
 
-    private async ValueTask<AccessTokenValidationResult> ValidateUncachedAsync(string token, TokenHash key)
+    private AccessTokenValidationResult? TryGetCached(string token)
+    {
+        var dot = token.LastIndexOf('.');
+        RecordingClock.Forget();
+        if (dot < 0
+            || !_cache!.TryGetValue(token.AsSpan(dot + 1), out var value)
+            || value is not CachedValidation cached
+            || !string.Equals(cached.Token, token, StringComparison.Ordinal))
+        {
+            // Another token with the same signature segment is not this token: it is validated in full, the entry stays.
+            return null;
+        }
+
+        // MemoryCache expires the entry on the same clock, but may still hand out an entry being replaced: the entry's own
+        // end (never after exp) is checked against the clock. The reading MemoryCache took during this very lookup is
+        // reused (a clock read is a third of a hit); if it took none, the clock is read here.
+        var nowTicks = RecordingClock.LastUtcTicks;
+        if (nowTicks == RecordingClock.NotRead)
+        {
+            nowTicks = _timeProvider.GetUtcNow().UtcTicks;
+        }
+
+        if (nowTicks < cached.UntilUtcTicks)
+        {
+            return cached.Result;
+        }
+
+        _cache.Remove(cached.Key);
+        return null;
+    }
+
+    private async ValueTask<AccessTokenValidationResult> ValidateUncachedAsync(string token)
     {
         JsonWebToken jwt;
         try
@@ -190,8 +221,10 @@ public sealed class AccessTokenValidator : IDisposable
 
             if (until > now)
             {
+                // A validated JWS always has three segments; the signature segment is the lookup key (see the class remarks).
+                var key = token[(token.LastIndexOf('.') + 1)..];
                 using var entry = _cache.CreateEntry(key);
-                entry.Value = new CachedValidation(AccessTokenValidationResult.Valid(user, expiresAt, fromCache: true), expiresAt);
+                entry.Value = new CachedValidation(token, key, AccessTokenValidationResult.Valid(user, expiresAt, fromCache: true), until.UtcTicks);
                 entry.AbsoluteExpiration = until;
                 entry.Size = 1;
             }
@@ -241,13 +274,12 @@ public sealed class AccessTokenValidator : IDisposable
             return [];
         }
 
-        var family = hmac ? _hmacKeys : _rsaKeys;
         if (string.IsNullOrEmpty(kid))
         {
             return hmac ? _hmacKeyList : _rsaKeyList;
         }
 
-        return family.TryGetValue(kid, out var key) ? [key] : [];
+        return (hmac ? _hmacKeyById : _rsaKeyById).TryGetValue(kid, out var keys) ? keys : [];
     }
 
     private TokenFailureReason MapFailure(Exception? exception, JsonWebToken jwt)
@@ -287,17 +319,7 @@ public sealed class AccessTokenValidator : IDisposable
         }
 
         var username = FirstString(jwt, _claims.Username);
-        List<string>? roles = null;
-        if (_claims.Roles.Count > 0)
-        {
-            foreach (var claim in jwt.Claims)
-            {
-                if (_claims.Roles.Contains(claim.Type) && !string.IsNullOrEmpty(claim.Value) && !(roles ??= []).Contains(claim.Value))
-                {
-                    roles.Add(claim.Value);
-                }
-            }
-        }
+        var roles = ReadRoles(jwt);
 
         Delegation? delegation = null;
         var onBehalfOf = jwt.TryGetPayloadValue<string>(_claims.OnBehalfOf, out var obo) ? obo : null;
@@ -313,6 +335,87 @@ public sealed class AccessTokenValidator : IDisposable
             IsServiceAccount = jwt.TryGetPayloadValue<bool>(_claims.ServiceAccount, out var service) && service,
             Delegation = delegation,
         };
+    }
+
+    // Reads roles straight from the payload. Building jwt.Claims creates a Claim per payload value and probes every string
+    // for a date, which costs more than the rest of the mapping; it is only used for the shapes the fast path does not
+    // cover (several role claims present, values that are not strings), so the result is the same in every case.
+    private List<string>? ReadRoles(JsonWebToken jwt)
+    {
+        var names = _claims.Roles;
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        object? found = null;
+        var present = 0;
+        foreach (var name in names)
+        {
+            if (jwt.TryGetPayloadValue<object>(name, out var value))
+            {
+                found = value;
+                present++;
+            }
+        }
+
+        if (present == 0)
+        {
+            return null;
+        }
+
+        if (present > 1)
+        {
+            return ReadRolesFromClaims(jwt);
+        }
+
+        switch (found)
+        {
+            case null:
+                return null;
+            case string single:
+                return single.Length == 0 ? null : [single];
+            case System.Collections.IList list when AllStrings(list):
+                List<string>? roles = null;
+                foreach (string role in list)
+                {
+                    if (role.Length > 0 && !(roles ??= []).Contains(role))
+                    {
+                        roles.Add(role);
+                    }
+                }
+
+                return roles;
+            default:
+                return ReadRolesFromClaims(jwt);
+        }
+    }
+
+    private List<string>? ReadRolesFromClaims(JsonWebToken jwt)
+    {
+        List<string>? roles = null;
+        foreach (var claim in jwt.Claims)
+        {
+            if (_claims.Roles.Contains(claim.Type) && !string.IsNullOrEmpty(claim.Value) && !(roles ??= []).Contains(claim.Value))
+            {
+                roles.Add(claim.Value);
+            }
+        }
+
+        return roles;
+    }
+
+    private static bool AllStrings(System.Collections.IList list)
+    {
+        foreach (var item in list)
+        {
+            if (item is not string)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? FirstString(JsonWebToken jwt, IList<string> claimNames)
@@ -389,36 +492,41 @@ public sealed class AccessTokenValidator : IDisposable
         return new RsaSecurityKey(rsa) { KeyId = options.Id };
     }
 
-    // The hit result is built once when cached: results are immutable, so a hit allocates nothing but the boxed key.
-    private sealed record CachedValidation(AccessTokenValidationResult Result, DateTimeOffset ExpiresAt);
-
-    // SHA-256 of the token: the cache never holds the bearer secret itself, and a 256-bit key has no practical collisions.
-    private readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
+    // Lets MemoryCache expire entries on the injected TimeProvider and remembers, per thread, the last reading it handed
+    // out, so that a cache hit can check its entry against the reading MemoryCache took during the same lookup.
+    private sealed class RecordingClock(TimeProvider timeProvider) : Microsoft.Extensions.Internal.ISystemClock
     {
-        public static TokenHash Of(string token)
-        {
-            Span<byte> hash = stackalloc byte[32];
-            var length = token.Length;
-            byte[]? rented = null;
-            var buffer = length <= 1024 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
-            try
-            {
-                var written = Encoding.ASCII.GetBytes(token, buffer);
-                SHA256.HashData(buffer[..written], hash);
-            }
-            finally
-            {
-                if (rented is not null)
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-                }
-            }
+        public const long NotRead = long.MinValue;
 
-            return new TokenHash(
-                BitConverter.ToUInt64(hash),
-                BitConverter.ToUInt64(hash[8..]),
-                BitConverter.ToUInt64(hash[16..]),
-                BitConverter.ToUInt64(hash[24..]));
+        [ThreadStatic]
+        private static long t_lastUtcTicks;
+
+        public static long LastUtcTicks => t_lastUtcTicks;
+
+        public DateTimeOffset UtcNow
+        {
+            get
+            {
+                var now = timeProvider.GetUtcNow();
+                t_lastUtcTicks = now.UtcTicks;
+                return now;
+            }
         }
+
+        public static void Forget() => t_lastUtcTicks = NotRead;
+    }
+
+    // The hit result is built once when cached: results are immutable, so a hit allocates nothing. The whole token is kept
+    // so that a hit is an exact match, never a match of the lookup key alone.
+    private sealed class CachedValidation(string token, string key, AccessTokenValidationResult result, long untilUtcTicks)
+    {
+        public string Token { get; } = token;
+
+        public string Key { get; } = key;
+
+        public AccessTokenValidationResult Result { get; } = result;
+
+        // min(now + cache duration, exp) at insertion, in UTC ticks.
+        public long UntilUtcTicks { get; } = untilUtcTicks;
     }
 }

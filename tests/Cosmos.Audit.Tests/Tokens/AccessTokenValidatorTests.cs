@@ -343,6 +343,21 @@ public sealed class AccessTokenValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Cache_TamperedTokenReusingACachedSignature_IsValidatedInFullAndLeavesTheEntry()
+    {
+        var token = Valid();
+        Assert.True((await _validator.ValidateAsync(token)).IsValid);
+        var parts = token.Split('.');
+        var tampered = parts[0] + "." + Encode(Payload(p => p["role"] = "admin")) + "." + parts[2];
+
+        var result = await _validator.ValidateAsync(tampered);
+
+        Assert.False(result.FromCache);
+        Assert.Equal(TokenFailureReason.InvalidSignature, result.Failure);
+        Assert.True((await _validator.ValidateAsync(token)).FromCache);
+    }
+
+    [Fact]
     public async Task Cache_FailedValidations_AreNotCached()
     {
         var token = Valid(p => p["iss"] = "x");
