@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Cosmos.Core;
 
 namespace Cosmos.Isolation;
@@ -51,6 +52,16 @@ public sealed partial class CosmosIsolationOptions
     /// <value>The default value is 0.4. Must be below <see cref="HealingThreshold"/>.</value>
     [Range(0.0, 1.0)]
     public double ManualThreshold { get; set; } = 0.4;
+
+    /// <summary>Global isolation starts when the nodes isolated by failing nodes, with any single failing node explained
+    /// away, cover at least this share of the system (as Envoy's panic threshold); an L7 node going Local also starts it.</summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(double.Epsilon, 1.0)]
+    public double GlobalIsolationShare { get; set; } = 0.5;
+
+    /// <summary>How isolated nodes gather fresh evidence of their health: probes or trial calls.</summary>
+    [ValidateObjectMembers]
+    public RecoveryOptions Recovery { get; set; } = new();
 
     /// <summary>Declares a node and returns the declaration for further configuration.</summary>
     /// <param name="id">The node id.</param>

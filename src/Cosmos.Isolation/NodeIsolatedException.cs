@@ -2,18 +2,46 @@ using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation;
 
-/// <summary>Thrown by a node's pipeline when the isolation engine blocks the call (node, subtree or global isolation).</summary>
-/// <remarks>Derives from Polly's <see cref="BrokenCircuitException"/>, so hosts that already catch broken circuits catch it too.</remarks>
+/// <summary>Thrown by a node's pipeline when the call was not executed: the node is isolated (node, subtree or global
+/// isolation) or its circuit breaker is open. The one rejection type a host sees from Cosmos.Isolation.</summary>
+/// <remarks>Derives from Polly's <see cref="BrokenCircuitException"/>, so hosts that already catch broken circuits catch it too.
+/// Polly's own <see cref="IsolatedCircuitException"/> and <see cref="BrokenCircuitException"/> from a node's breaker are
+/// translated into this type before they leave the node's pipeline.</remarks>
 public sealed class NodeIsolatedException : BrokenCircuitException
 {
-    /// <summary>Creates the exception for a blocked call to <paramref name="nodeId"/>.</summary>
+    /// <summary>Creates the exception for a blocked call that may be admitted again after <paramref name="retryAfter"/>.</summary>
     /// <param name="nodeId">The node whose pipeline rejected the call.</param>
     /// <param name="level">The isolation level that blocked the call.</param>
-    public NodeIsolatedException(string nodeId, IsolationLevel level)
-        : base($"Node '{nodeId}' is isolated ({level}); the call was not executed.")
+    /// <param name="causeNodeId">The node whose isolation blocked the call: <paramref name="nodeId"/> itself, the root of a
+    /// subtree isolation, or <c>*</c> for global isolation.</param>
+    /// <param name="retryAfter">How long until the engine gathers fresh evidence (the rest of the break duration).</param>
+    public NodeIsolatedException(string nodeId, IsolationLevel level, string causeNodeId, TimeSpan retryAfter)
+        : base(CreateMessage(nodeId, level, causeNodeId, retryAfter), retryAfter)
     {
         NodeId = nodeId;
         Level = level;
+        CauseNodeId = causeNodeId;
+    }
+
+    /// <summary>Creates the exception for a blocked call that waits for an operator (<see cref="BrokenCircuitException.RetryAfter"/> is <see langword="null"/>).</summary>
+    /// <param name="nodeId">The node whose pipeline rejected the call.</param>
+    /// <param name="level">The isolation level that blocked the call.</param>
+    /// <param name="causeNodeId">The node whose isolation blocked the call: <paramref name="nodeId"/> itself, the root of a
+    /// subtree isolation, or <c>*</c> for global isolation.</param>
+    public NodeIsolatedException(string nodeId, IsolationLevel level, string causeNodeId)
+        : base(CreateMessage(nodeId, level, causeNodeId, null))
+    {
+        NodeId = nodeId;
+        Level = level;
+        CauseNodeId = causeNodeId;
+    }
+
+    /// <summary>Creates the exception for a blocked call to <paramref name="nodeId"/>, isolated on its own account.</summary>
+    /// <param name="nodeId">The node whose pipeline rejected the call.</param>
+    /// <param name="level">The isolation level that blocked the call.</param>
+    public NodeIsolatedException(string nodeId, IsolationLevel level)
+        : this(nodeId, level, nodeId)
+    {
     }
 
     /// <summary>Creates the exception with a default message.</summary>
@@ -28,6 +56,7 @@ public sealed class NodeIsolatedException : BrokenCircuitException
         : base(message)
     {
         NodeId = string.Empty;
+        CauseNodeId = string.Empty;
         Level = IsolationLevel.Local;
     }
 
@@ -38,6 +67,7 @@ public sealed class NodeIsolatedException : BrokenCircuitException
         : base(message, innerException)
     {
         NodeId = string.Empty;
+        CauseNodeId = string.Empty;
         Level = IsolationLevel.Local;
     }
 
@@ -46,4 +76,14 @@ public sealed class NodeIsolatedException : BrokenCircuitException
 
     /// <summary>The isolation level that blocked the call.</summary>
     public IsolationLevel Level { get; }
+
+    /// <summary>The node whose isolation blocked the call: the node itself, the root of its subtree isolation, or <c>*</c> (global).</summary>
+    public string CauseNodeId { get; }
+
+    private static string CreateMessage(string nodeId, IsolationLevel level, string causeNodeId, TimeSpan? retryAfter)
+    {
+        var cause = string.Equals(nodeId, causeNodeId, StringComparison.Ordinal) ? string.Empty : $" by '{causeNodeId}'";
+        var retry = retryAfter is { } after ? $" Retry after {after.TotalSeconds:0.###} s." : " Waiting for an operator.";
+        return $"Node '{nodeId}' is isolated ({level}){cause}; the call was not executed.{retry}";
+    }
 }

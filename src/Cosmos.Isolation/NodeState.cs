@@ -17,8 +17,10 @@ namespace Cosmos.Isolation;
 /// <param name="Failures">Calls that failed with an exception.</param>
 /// <param name="SlowCalls">Calls that succeeded slower than the layer's slow-call threshold.</param>
 /// <param name="Rejected">Calls the isolation gate short-circuited.</param>
-/// <param name="DependencyRejections">Calls that ran but were stopped by a dependency's breaker or isolation
-/// (a <see cref="BrokenCircuitException"/> from a nested pipeline); they do not count against this node.</param>
+/// <param name="DependencyFailures">Calls that ran but were stopped by a dependency's breaker or isolation
+/// (a <see cref="BrokenCircuitException"/> from a nested pipeline, or a failure already counted by the nested node);
+/// they do not count against this node.</param>
+/// <param name="FailedOver">Calls to this node that were routed to one of its alternates while it was isolated.</param>
 public sealed record NodeState(
     string Id,
     CosmicLayer Layer,
@@ -33,4 +35,5 @@ public sealed record NodeState(
     long Failures,
     long SlowCalls,
     long Rejected,
-    long DependencyRejections);
+    long DependencyFailures,
+    long FailedOver);

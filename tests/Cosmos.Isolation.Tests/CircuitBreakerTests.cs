@@ -13,7 +13,7 @@ public sealed class CircuitBreakerTests
     });
 
     [Fact]
-    public async Task ExecuteAsync_FiveFailures_OpensBreakerAndRejectsUntilBreakDuration()
+    public async Task ExecuteAsync_FiveFailures_OpensBreakerIsolatesNodeAndRejectsUntilBreakDuration()
     {
         using var host = CreateHost();
         var pipeline = host.Engine.GetPipeline("repo");
@@ -23,19 +23,28 @@ public sealed class CircuitBreakerTests
         }
 
         Assert.Equal(CircuitState.Closed, host.Engine.GetState("repo").BreakerState);
+        Assert.False(host.Engine.IsIsolated("repo"));
         await TestHost.FailAsync(pipeline);
-        Assert.Equal(CircuitState.Open, host.Engine.GetState("repo").BreakerState);
+
+        // The breaker opening is evidence: the node is isolated at once, although the window lacks MinimumCalls.
+        var state = host.Engine.GetState("repo");
+        Assert.Equal(CircuitState.Open, state.BreakerState);
+        Assert.Equal(IsolationLevel.Local, state.Level);
+        Assert.Equal(RecoveryStage.Waiting, state.Recovery);
+        Assert.True(host.Engine.IsIsolated("repo"));
 
         var executed = 0;
-        await Assert.ThrowsAsync<BrokenCircuitException>(async () => await pipeline.ExecuteAsync(_ => { executed++; return ValueTask.CompletedTask; }));
+        var first = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await pipeline.ExecuteAsync(_ => { executed++; return ValueTask.CompletedTask; }));
+        Assert.Equal(("repo", "repo", IsolationLevel.Local), (first.NodeId, first.CauseNodeId, first.Level));
+        Assert.Equal(TimeSpan.FromSeconds(60), first.RetryAfter);
         host.Time.Advance(TimeSpan.FromSeconds(59));
-        await Assert.ThrowsAsync<BrokenCircuitException>(async () => await pipeline.ExecuteAsync(_ => { executed++; return ValueTask.CompletedTask; }));
+        var later = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await pipeline.ExecuteAsync(_ => { executed++; return ValueTask.CompletedTask; }));
+        Assert.Equal(TimeSpan.FromSeconds(1), later.RetryAfter);
         Assert.Equal(0, executed);
-        Assert.False(host.Engine.IsIsolated("repo"));
     }
 
     [Fact]
-    public async Task ExecuteAsync_AfterBreakDuration_HalfOpenSuccessCloses()
+    public async Task ExecuteAsync_AfterBreakDuration_TrialCallsCloseBreakerAndHeal()
     {
         using var host = CreateHost();
         var pipeline = host.Engine.GetPipeline("repo");
@@ -45,10 +54,18 @@ public sealed class CircuitBreakerTests
         }
 
         host.Time.Advance(TimeSpan.FromSeconds(60));
-        var seen = CircuitState.Closed;
-        await pipeline.ExecuteAsync(_ => { seen = host.Engine.GetState("repo").BreakerState; return ValueTask.CompletedTask; });
-        Assert.Equal(CircuitState.HalfOpen, seen);
-        Assert.Equal(CircuitState.Closed, host.Engine.GetState("repo").BreakerState);
+        await host.Engine.EvaluateAsync();
+        var trial = host.Engine.GetState("repo");
+        Assert.Equal(RecoveryStage.Trial, trial.Recovery);
+        Assert.Equal(CircuitState.Closed, trial.BreakerState); // closed before the first trial call is admitted
+
+        for (var i = 0; i < 10; i++) // RecoveryOptions.TrialCalls
+        {
+            await TestHost.SucceedAsync(pipeline);
+        }
+
+        var healed = host.Engine.GetState("repo");
+        Assert.Equal((IsolationLevel.Normal, RecoveryStage.None, 1.0), (healed.Level, healed.Recovery, healed.Health));
 
         // Closed and reset: four new failures do not open it again.
         for (var i = 0; i < 4; i++)
@@ -60,7 +77,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_HalfOpenFailure_ReopensBreaker()
+    public async Task ExecuteAsync_TrialCallsFail_BreakerRejectionsAreEvidenceAndNodeLatches()
     {
         using var host = CreateHost();
         var pipeline = host.Engine.GetPipeline("repo");
@@ -70,9 +87,25 @@ public sealed class CircuitBreakerTests
         }
 
         host.Time.Advance(TimeSpan.FromSeconds(60));
-        await TestHost.FailAsync(pipeline);
-        Assert.Equal(CircuitState.Open, host.Engine.GetState("repo").BreakerState);
-        await Assert.ThrowsAsync<BrokenCircuitException>(async () => await TestHost.SucceedAsync(pipeline));
+        await host.Engine.EvaluateAsync();
+
+        // Five trial calls fail and re-open the breaker; the next five are rejected by it: bad evidence, never Polly's exception.
+        for (var i = 0; i < 5; i++)
+        {
+            await TestHost.FailAsync(pipeline);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            var ex = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await TestHost.SucceedAsync(pipeline));
+            Assert.Equal("repo", ex.CauseNodeId);
+        }
+
+        var state = host.Engine.GetState("repo");
+        Assert.Equal(RecoveryStage.AwaitingRelease, state.Recovery);
+        Assert.Equal(0.0, state.Health);
+        var latched = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await TestHost.SucceedAsync(pipeline));
+        Assert.Null(latched.RetryAfter);
     }
 
     [Fact]
@@ -127,6 +160,8 @@ public sealed class CircuitBreakerTests
 
         Assert.Equal(CircuitState.Open, host.Engine.GetState("repo").BreakerState);
         host.Time.Advance(TimeSpan.FromSeconds(5));
+        await host.Engine.EvaluateAsync();
+        Assert.Equal(RecoveryStage.Trial, host.Engine.GetState("repo").Recovery);
         await TestHost.SucceedAsync(pipeline);
         Assert.Equal(CircuitState.Closed, host.Engine.GetState("repo").BreakerState);
     }

@@ -23,7 +23,7 @@ public sealed class DetectionTests
         Assert.Equal(IsolationLevel.Normal, host.Engine.ReportImpact("system", 0.15));
 
         Assert.True(host.Engine.IsIsolated("noise"));
-        Assert.Equal(CircuitState.Isolated, host.Engine.GetState("noise").BreakerState);
+        Assert.Equal(IsolationLevel.Local, host.Engine.GetState("noise").Level);
         Assert.False(host.Engine.IsIsolated("cell"));
         Assert.False(host.Engine.IsIsolated("system"));
         Assert.False(host.Engine.IsGloballyIsolated);
@@ -53,9 +53,10 @@ public sealed class DetectionTests
 
         // A leaf has no dependents: impact = 0.4 × failure rate. 9 failures in 20 calls → 0.18: warning on L2 (≥ 0.16).
         // Detection runs on each failed call (and on every evaluation tick), so the failures come last here.
+        // Failures spread out (no streak reaches the breaker's 5, which would be evidence of a hard-down node on its own).
         for (var i = 0; i < 20; i++)
         {
-            host.Engine.ReportOutcome("cell", success: i < 11, TimeSpan.FromMilliseconds(1));
+            host.Engine.ReportOutcome("cell", success: i < 2 || i % 2 == 0, TimeSpan.FromMilliseconds(1));
         }
 
         Assert.Equal(IsolationLevel.Warning, host.Engine.GetState("cell").Level);
@@ -77,7 +78,7 @@ public sealed class DetectionTests
         using var host = CreateHost();
         for (var i = 0; i < 9; i++)
         {
-            host.Engine.ReportOutcome("cell", success: false, TimeSpan.Zero);
+            host.Engine.ReportOutcome("cell", success: i == 4, TimeSpan.Zero);
         }
 
         host.Time.Advance(TimeSpan.FromSeconds(11)); // default window is 10 s
@@ -89,6 +90,22 @@ public sealed class DetectionTests
         host.Engine.ReportOutcome("cell", success: false, TimeSpan.Zero);
         Assert.Equal(IsolationLevel.Normal, host.Engine.GetState("cell").Level);
         Assert.Equal(0.4 / 21, host.Engine.GetState("cell").Impact, 12);
+    }
+
+    [Fact]
+    public void ReportOutcome_BreakerStreakBelowMinimumCalls_IsEvidenceOfHardDown()
+    {
+        using var host = CreateHost();
+        for (var i = 0; i < 4; i++)
+        {
+            host.Engine.ReportOutcome("cell", success: false, TimeSpan.Zero);
+        }
+
+        Assert.Equal(IsolationLevel.Normal, host.Engine.GetState("cell").Level);
+        host.Engine.ReportOutcome("cell", success: false, TimeSpan.Zero);
+        var state = host.Engine.GetState("cell");
+        Assert.Equal(IsolationLevel.Local, state.Level);
+        Assert.Equal(0.4, state.Impact, 12); // a leaf at failure rate 1: 0.4 ≥ 0.20
     }
 
     [Fact]

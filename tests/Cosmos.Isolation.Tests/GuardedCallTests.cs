@@ -17,7 +17,7 @@ public sealed class GuardedCallTests
     });
 
     [Fact]
-    public async Task ExecuteAsync_OwnBreakerOpen_RejectionCountsNowhere()
+    public async Task ExecuteAsync_OwnBreakerOpen_NodeIsolatedAndRejectionCounted()
     {
         using var host = CreateHost();
         var pipeline = host.Engine.GetPipeline("repo");
@@ -26,10 +26,11 @@ public sealed class GuardedCallTests
             await TestHost.FailAsync(pipeline);
         }
 
-        await Assert.ThrowsAsync<BrokenCircuitException>(async () => await TestHost.SucceedAsync(pipeline));
+        var ex = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await TestHost.SucceedAsync(pipeline));
+        Assert.Equal("repo", ex.NodeId);
         var state = host.Engine.GetState("repo");
         Assert.Equal(CircuitState.Open, state.BreakerState);
-        Assert.Equal((0L, 5L, 0L, 0L, 0L), (state.Successes, state.Failures, state.SlowCalls, state.Rejected, state.DependencyRejections));
+        Assert.Equal((0L, 5L, 0L, 1L, 0L), (state.Successes, state.Failures, state.SlowCalls, state.Rejected, state.DependencyFailures));
     }
 
     [Fact]
@@ -37,22 +38,19 @@ public sealed class GuardedCallTests
     {
         using var host = CreateHost();
         var db = host.Engine.GetPipeline("db");
-        for (var i = 0; i < 5; i++)
-        {
-            await TestHost.FailAsync(db);
-        }
+        await host.Engine.IsolateAsync("db");
 
         var repo = host.Engine.GetPipeline("repo");
         for (var i = 0; i < 6; i++)
         {
             // More than the failure threshold: dependency rejections must not open the caller's breaker either.
-            await Assert.ThrowsAsync<BrokenCircuitException>(async () => await repo.ExecuteAsync(async ct => await TestHost.SucceedAsync(db)));
+            await Assert.ThrowsAsync<NodeIsolatedException>(async () => await repo.ExecuteAsync(async ct => await TestHost.SucceedAsync(db)));
         }
 
         var state = host.Engine.GetState("repo");
         Assert.Equal(CircuitState.Closed, state.BreakerState);
-        Assert.Equal((0L, 0L, 6L), (state.Successes, state.Failures, state.DependencyRejections));
-        Assert.Equal(0, host.Engine.GetState("db").DependencyRejections);
+        Assert.Equal((0L, 0L, 6L), (state.Successes, state.Failures, state.DependencyFailures));
+        Assert.Equal(0, host.Engine.GetState("db").DependencyFailures);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Cosmos.Core;
-using FsCheck;
-using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -30,7 +29,8 @@ public sealed class IsolationTests
         var ex = await Assert.ThrowsAsync<NodeIsolatedException>(async () => await TestHost.SucceedAsync(host.Engine.GetPipeline("api")));
         Assert.Equal("api", ex.NodeId);
         Assert.Equal(IsolationLevel.Local, ex.Level);
-        Assert.Equal(CircuitState.Isolated, host.Engine.GetState("api").BreakerState);
+        Assert.Equal("api", ex.CauseNodeId);
+        Assert.Null(ex.RetryAfter); // an operator's isolation waits for a release
         Assert.Equal(2, host.Engine.GetState("api").Rejected);
         Assert.False(host.Engine.IsIsolated("repo"));
     }
@@ -128,47 +128,48 @@ public sealed class IsolationTests
     }
 
     [Fact]
-    public async Task Global_Automatic_EndsWhenSystemVelocityDrops()
+    public async Task Global_Automatic_EndsWhenCosmosNodeHealsOnTrialCalls()
     {
         using var host = CreateChain();
         host.Engine.ReportImpact("kernel", 0.40);
         Assert.True(host.Engine.IsGloballyIsolated);
 
-        // No traffic, no evidence: after L7's break duration the system velocity is 0 and the global breaker closes.
+        // After L7's break duration the failing L7 node admits trial calls, even under the global isolation it caused.
         host.Time.Advance(TimeSpan.FromSeconds(61));
+        await host.Engine.EvaluateAsync();
+        Assert.True(host.Engine.IsGloballyIsolated);
+        await Assert.ThrowsAsync<NodeIsolatedException>(async () => await TestHost.SucceedAsync(host.Engine.GetPipeline("cache")));
+        for (var i = 0; i < 10; i++)
+        {
+            await TestHost.SucceedAsync(host.Engine.GetPipeline("kernel"));
+        }
+
         Assert.False(host.Engine.IsGloballyIsolated);
+        await TestHost.SucceedAsync(host.Engine.GetPipeline("cache"));
     }
 
-    [Fact]
-    public void Subtree_GeneratedGraphs_IsolatesExactlyTheBfsDependents()
+    [Property(MaxTest = 40, Replay = "(42,7)", Arbitrary = [typeof(GraphArbitraries)])]
+    public bool Subtree_GeneratedGraphs_IsolatesExactlyTheBfsDependents(GeneratedGraph g)
     {
-        var graphs =
-            from size in Gen.Choose(1, 25)
-            from edges in Gen.ListOf(Gen.Zip(Gen.Choose(0, size - 1), Gen.Choose(0, size - 1)))
-            from root in Gen.Choose(0, size - 1)
-            select (size, edges: edges.Where(e => e.Item1 != e.Item2).Distinct().ToArray(), root);
-
-        Prop.ForAll(graphs.ToArbitrary(), g =>
+        var root = g.Pick % g.Size;
+        using var host = new TestHost(o =>
         {
-            using var host = new TestHost(o =>
+            for (var i = 0; i < g.Size; i++)
             {
-                for (var i = 0; i < g.size; i++)
-                {
-                    o.AddNode($"n{i}", CosmicLayer.Compound, g.edges.Where(e => e.Item1 == i).Select(e => $"n{e.Item2}"));
-                }
-            });
-
-            host.Engine.IsolateAsync($"n{g.root}", IsolationScope.Subtree).GetAwaiter().GetResult();
-            var expected = BfsDependents(g.size, g.edges, g.root);
-            var actual = Enumerable.Range(0, g.size).Where(i => host.Engine.IsIsolated($"n{i}")).ToHashSet();
-            if (!expected.SetEquals(actual))
-            {
-                return false;
+                o.AddNode($"n{i}", CosmicLayer.Compound, g.Edges.Where(e => e.Dependent == i).Select(e => $"n{e.Dependency}"));
             }
+        });
 
-            host.Engine.ReleaseAsync($"n{g.root}").GetAwaiter().GetResult();
-            return Enumerable.Range(0, g.size).All(i => !host.Engine.IsIsolated($"n{i}"));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40).WithReplay(42UL, 7UL));
+        host.Engine.IsolateAsync($"n{root}", IsolationScope.Subtree).GetAwaiter().GetResult();
+        var expected = BfsDependents(g.Size, [.. g.Edges.Select(e => (e.Dependent, e.Dependency))], root);
+        var actual = Enumerable.Range(0, g.Size).Where(i => host.Engine.IsIsolated($"n{i}")).ToHashSet();
+        if (!expected.SetEquals(actual))
+        {
+            return false;
+        }
+
+        host.Engine.ReleaseAsync($"n{root}").GetAwaiter().GetResult();
+        return Enumerable.Range(0, g.Size).All(i => !host.Engine.IsIsolated($"n{i}"));
     }
 
     [Fact]
@@ -217,9 +218,10 @@ public sealed class IsolationTests
         Assert.Equal(IsolationLevel.Local, host.Engine.ReportImpact("repo", 0.9));
         Assert.Equal(RecoveryStage.None, host.Engine.GetState("repo").Recovery);
 
-        host.Engine.ReportHealth("db", 0.9);
         host.Time.Advance(TimeSpan.FromSeconds(61));
         await host.Engine.EvaluateAsync();
+        Assert.Equal(RecoveryStage.Trial, host.Engine.GetState("db").Recovery);
+        host.Engine.ReportHealth("db", 0.9); // fresh evidence measured by the host
         Assert.False(host.Engine.IsIsolated("db"));
         Assert.False(host.Engine.IsIsolated("repo"));
     }
@@ -239,7 +241,7 @@ public sealed class IsolationTests
         Assert.Equal("fallback (NodeIsolatedException)", answer);
         var api = host.Engine.GetState("api");
         Assert.Equal(0, api.Failures);
-        Assert.Equal(1, api.DependencyRejections);
+        Assert.Equal(1, api.DependencyFailures);
         Assert.Equal(1, host.Engine.GetState("repo").Rejected);
     }
 

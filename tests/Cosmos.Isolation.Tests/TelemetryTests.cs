@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cosmos.Core;
 using Cosmos.Isolation.Internal;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Polly.CircuitBreaker;
@@ -51,7 +52,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task OptionsReload_ChangesThresholdsWithoutResettingBreaker()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
         var options = new CosmosIsolationOptions { MinimumCalls = 1_000 };
         options.AddNode("svc", CosmicLayer.Compound);
         var monitor = new TestOptionsMonitor(options);
@@ -92,6 +93,6 @@ public sealed class TelemetryTests
         Assert.Equal(["db", "repo"], snapshot.Nodes.Select(n => n.Id));
         Assert.Equal(IsolationLevel.Warning, snapshot.Nodes[1].Level);
         Assert.Equal(host.Time.GetUtcNow(), snapshot.Timestamp);
-        Assert.Equal(1 - Math.Sqrt(0.75), snapshot.SystemVelocity, 12);
+        Assert.Equal(0, snapshot.IndependentFailureShare);
     }
 }

@@ -1,13 +1,13 @@
 using Cosmos.Core;
 using Cosmos.Isolation.Internal;
-using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Cosmos.Isolation.Tests;
 
-/// <summary>Builds an engine through DI on a manual clock, as a host would.</summary>
+/// <summary>Builds an engine through DI on a <see cref="FakeTimeProvider"/>, as a host would.</summary>
 internal sealed class TestHost : IDisposable
 {
     private readonly ServiceProvider _provider;
@@ -21,12 +21,17 @@ internal sealed class TestHost : IDisposable
             services.AddMetrics();
         }
 
-        services.AddCosmosIsolation(configure);
+        services.AddCosmosIsolation(o =>
+        {
+            // Tests move the clock and evaluate explicitly; a test that wants the timer sets a shorter interval.
+            o.EvaluationInterval = TimeSpan.FromHours(1);
+            configure(o);
+        });
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<IIsolationEngine>();
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
     public IIsolationEngine Engine { get; }
 

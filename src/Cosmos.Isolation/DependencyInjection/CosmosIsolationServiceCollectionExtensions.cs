@@ -1,5 +1,7 @@
 using Cosmos.Isolation;
+using Cosmos.Core.Execution;
 using Cosmos.Isolation.Internal;
+using Cosmos.Isolation.Internal.Validators;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the Cosmos.Isolation engine in an <see cref="IServiceCollection"/>.</summary>
 public static class CosmosIsolationServiceCollectionExtensions
 {
-    /// <summary>Adds the isolation engine (<see cref="IIsolationEngine"/>), its health check and Cosmos.Core, with options validated at start.</summary>
+    /// <summary>Adds the isolation engine (<see cref="IIsolationEngine"/>, also Cosmos.Core's <see cref="INodeIsolationGate"/> so the parallel executor bypasses isolated nodes), its health check and Cosmos.Core, with options validated at start.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Declares nodes and tunes thresholds; optional.</param>
     /// <returns>The same service collection, for chaining.</returns>
@@ -28,6 +30,7 @@ public static class CosmosIsolationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IsolationEngine>();
         services.TryAddSingleton<IIsolationEngine>(sp => sp.GetRequiredService<IsolationEngine>());
+        services.TryAddSingleton<INodeIsolationGate>(sp => sp.GetRequiredService<IsolationEngine>());
         services.TryAddSingleton<IsolationHealthCheck>();
         return services;
     }

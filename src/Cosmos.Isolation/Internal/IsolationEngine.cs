@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Core;
+using Cosmos.Core.Execution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,34 +9,18 @@ using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation.Internal;
 
-/// <summary>The isolation engine: one pipeline and breaker per node, detection from sliding windows, escalation over the
-/// dependency graph, recovery by health score.</summary>
-/// <remarks>
-/// Calls read only volatile fields. Every state change runs under <see cref="_gate"/>, then republishes the per-node
-/// flags; Polly breakers are brought in line afterwards under an async gate so that the last decision always wins.
-/// </remarks>
-internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
+/// <summary>The public face of the isolation engine: argument checks, pipelines, states and snapshots, the evaluation timer
+/// and options reload. Every decision is delegated to the <see cref="IsolationController"/>; calls run through each node's
+/// <see cref="NodeGuardStrategy"/>.</summary>
+/// <remarks>Also Cosmos.Core's <see cref="INodeIsolationGate"/>, so <see cref="ParallelNodeExecutor"/> bypasses isolated nodes.</remarks>
+internal sealed class IsolationEngine : IIsolationEngine, INodeIsolationGate, IDisposable
 {
-    internal const string GlobalNodeId = "*";
-
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _breakerGate = new(1, 1);
-    private readonly LayerModel _layers;
+    private readonly IsolationController _controller;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IsolationMetrics _metrics;
     private readonly IDisposable? _reloadSubscription;
-    private readonly CircuitBreakerManualControl _globalControl = new();
-    private readonly CircuitBreakerStateProvider _globalState = new();
-    private readonly ResiliencePipeline _globalBreaker;
     private readonly ITimer _timer;
-    private volatile Topology _topology;
-    private volatile Settings _settings;
-    private volatile bool _globalBlocked;
-    private bool _globalManual;
-    private DateTimeOffset _globalSince;
-    private bool _globalBreakerIsolated;
-    private bool _disposed;
+    private TimeSpan _interval;
 
     public IsolationEngine(
         IOptionsMonitor<CosmosIsolationOptions> options,
@@ -47,37 +32,29 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _layers = layers;
         _time = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
 
         // Reading CurrentValue runs the validators: a bad declaration fails here, naming the node.
         var current = options.CurrentValue;
-        _settings = Settings.From(current);
-        var runtimes = new List<NodeRuntime>(current.Nodes.Count);
-        foreach (var declaration in current.Nodes)
+        _controller = new IsolationController(Settings.From(current), current.Nodes.Select(n => n.Clone()), layers, timeProvider, _logger, meterFactory)
         {
-            runtimes.Add(CreateRuntime(declaration.Clone()));
-        }
-
-        _topology = Topology.Build(runtimes);
-        _globalBreaker = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = GlobalNodeId }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions { ManualControl = _globalControl, StateProvider = _globalState })
-            .Build();
-        _metrics = new IsolationMetrics(meterFactory, this);
+            EventSender = this,
+        };
         _reloadSubscription = options.OnChange(ApplyOptions);
-        _timer = timeProvider.CreateTimer(static state => ((IsolationEngine)state!).OnTimer(), this, _settings.EvaluationInterval, _settings.EvaluationInterval);
+        _interval = current.EvaluationInterval;
+        _timer = timeProvider.CreateTimer(static state => ((IsolationEngine)state!).OnTimer(), this, _interval, _interval);
     }
 
-    public event EventHandler<NodeStateChangedEventArgs>? StateChanged;
+    public event EventHandler<NodeStateChangedEventArgs>? StateChanged
+    {
+        add => _controller.StateChanged += value;
+        remove => _controller.StateChanged -= value;
+    }
 
-    public bool IsGloballyIsolated => _globalBlocked;
+    public bool IsGloballyIsolated => _controller.GlobalBlocked;
 
-    internal bool GlobalBlocked => _globalBlocked;
-
-    internal TimeProvider TimeProvider => _time;
-
-    internal IReadOnlyList<NodeRuntime> Nodes => _topology.Nodes;
+    internal IsolationController Controller => _controller;
 
     public ResiliencePipeline GetPipeline(string nodeId) => Find(nodeId).Pipeline;
 
@@ -92,34 +69,43 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
 
     public bool IsIsolated(string nodeId)
     {
-        var topology = _topology;
-        if (nodeId is null || !topology.Index.TryGetValue(nodeId, out var index))
-        {
-            return false;
-        }
-
-        var node = topology.Nodes[index];
-        return node.Blocked || (_globalBlocked && !node.ExemptFromGlobal);
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        var topology = _controller.Topology;
+        return topology.Index.TryGetValue(nodeId, out var index) && !topology.Nodes[index].Verdict.Passes;
     }
 
     public NodeState GetState(string nodeId) => ToState(Find(nodeId));
 
     public IsolationSnapshot GetSnapshot()
     {
-        var nodes = _topology.Nodes;
+        var nodes = _controller.Topology.Nodes;
         var states = new NodeState[nodes.Length];
         for (var i = 0; i < nodes.Length; i++)
         {
             states[i] = ToState(nodes[i]);
         }
 
-        return new IsolationSnapshot(_time.GetUtcNow(), _globalBlocked, _globalState.CircuitState, SystemVelocity(nodes), states);
+        var global = _controller.GlobalBlocked;
+        return new IsolationSnapshot(_time.GetUtcNow(), global, global ? CircuitState.Isolated : CircuitState.Closed, _controller.IndependentFailureShare, states);
     }
 
     public void ReportOutcome(string nodeId, bool success, TimeSpan latency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
-        RecordOutcome(Find(nodeId), !success, latency, _time.GetTimestamp());
+        var node = Find(nodeId);
+        var timestamp = _time.GetTimestamp();
+        var counters = node.Counters;
+        var bad = !success || latency > node.Settings.SlowCallThreshold;
+        counters.Window.Record(timestamp, bad);
+        if (!bad)
+        {
+            Volatile.Write(ref counters.ConsecutiveFailures, 0);
+            return;
+        }
+
+        Interlocked.Increment(ref success ? ref counters.SlowCalls : ref counters.Failures);
+        var streak = Interlocked.Increment(ref counters.ConsecutiveFailures);
+        _controller.OnBadOutcome(node, timestamp, streak >= node.Settings.FailureThreshold);
     }
 
     public IsolationLevel ReportImpact(string nodeId, double impact)
@@ -129,19 +115,7 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
             throw new ArgumentOutOfRangeException(nameof(impact), impact, "An impact must be in [0, 1].");
         }
 
-        var node = Find(nodeId);
-        var level = ToLevel(_layers.Classify(node.Layer, impact));
-        List<NodeStateChangedEventArgs>? changes;
-        lock (_gate)
-        {
-            node.Impact = impact;
-            Detect(node, level);
-            changes = Publish();
-        }
-
-        Raise(changes);
-        _ = SyncBreakersAsync(CancellationToken.None);
-        return level;
+        return _controller.ReportImpact(Find(nodeId), impact);
     }
 
     public void ReportHealth(string nodeId, double health)
@@ -151,124 +125,114 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
             throw new ArgumentOutOfRangeException(nameof(health), health, "A health score must be in [0, 1].");
         }
 
-        Find(nodeId).Health = health;
+        _controller.ReportHealth(Find(nodeId), health);
     }
 
-    public Task EvaluateAsync(CancellationToken cancellationToken = default)
-    {
-        List<NodeStateChangedEventArgs>? changes;
-        lock (_gate)
-        {
-            Evaluate();
-            changes = Publish();
-        }
+    public Task EvaluateAsync(CancellationToken cancellationToken = default) => _controller.EvaluateAsync(cancellationToken);
 
-        Raise(changes);
-        return SyncBreakersAsync(cancellationToken);
+    public Task IsolateAsync(string nodeId, IsolationScope scope = IsolationScope.Node, CancellationToken cancellationToken = default)
+    {
+        var node = Find(nodeId);
+        cancellationToken.ThrowIfCancellationRequested();
+        _controller.Isolate(node, scope);
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string nodeId, IsolationScope scope = IsolationScope.Node, CancellationToken cancellationToken = default)
+    {
+        var node = Find(nodeId);
+        cancellationToken.ThrowIfCancellationRequested();
+        _controller.Release(node, scope);
+        return Task.CompletedTask;
+    }
+
+    public Task IsolateAllAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _controller.IsolateAll();
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAllAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _controller.ReleaseAll();
+        return Task.CompletedTask;
+    }
+
+    public void AddNode(IsolationNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (_controller.AddNode(node.Clone()) is { } error)
+        {
+            throw new ArgumentException(error, nameof(node));
+        }
+    }
+
+    public bool RemoveNode(string nodeId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        return _controller.RemoveNode(nodeId);
     }
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-        }
-
         _timer.Dispose();
         _reloadSubscription?.Dispose();
-        _metrics.Dispose();
-        _breakerGate.Dispose();
-    }
-
-    /// <summary>Hot path: records one observed outcome; a failed or slow call also runs detection for the node.</summary>
-    internal void RecordOutcome(NodeRuntime node, bool failed, TimeSpan latency, long timestamp)
-    {
-        var slow = !failed && latency > node.Settings.SlowCallThreshold;
-        var bad = failed || slow;
-        node.Window.Record(timestamp, bad);
-        if (!bad)
-        {
-            Interlocked.Increment(ref node.Successes);
-            if (Volatile.Read(ref node.ConsecutiveFailures) != 0)
-            {
-                Volatile.Write(ref node.ConsecutiveFailures, 0);
-            }
-
-            return;
-        }
-
-        Interlocked.Increment(ref failed ? ref node.Failures : ref node.SlowCalls);
-        Interlocked.Increment(ref node.ConsecutiveFailures);
-        DetectFromWindow(node, timestamp);
-    }
-
-    internal void RecordRejection(NodeRuntime node, IsolationLevel level)
-    {
-        Interlocked.Increment(ref node.Rejected);
-        _metrics.Rejected(node, level);
-    }
-
-    internal void OnBreakerChanged(NodeRuntime node, CircuitState state, bool isManual)
-    {
-        Log.BreakerChanged(_logger, node.Id, state, isManual);
-        var level = node.PublishedLevel;
-        StateChanged?.Invoke(this, new NodeStateChangedEventArgs(node.Id, level, level, node.PublishedRecovery, state, node.Health, node.Impact, _time.GetUtcNow()));
+        _controller.Dispose();
     }
 
     private NodeRuntime Find(string nodeId)
     {
-        ArgumentNullException.ThrowIfNull(nodeId);
-        var topology = _topology;
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        var topology = _controller.Topology;
         return topology.Index.TryGetValue(nodeId, out var index)
             ? topology.Nodes[index]
             : throw new KeyNotFoundException($"No isolation node has the id '{nodeId}'.");
     }
 
-    private NodeRuntime CreateRuntime(IsolationNode declaration)
+    private static NodeState ToState(NodeRuntime node)
     {
-        var settings = _settings;
-        var runtime = new NodeRuntime(declaration, settings.Layers[declaration.Layer], settings.CreateWindow(_time));
-        runtime.Pipeline = NodePipelineFactory.CreateCore(this, runtime, _time);
-        return runtime;
-    }
-
-    private NodeState ToState(NodeRuntime node)
-    {
-        var level = node.PublishedLevel;
-        if (_globalBlocked && !node.ExemptFromGlobal)
-        {
-            level = IsolationLevel.Global;
-        }
-
+        var decision = node.Decision;
+        var counters = node.Counters;
+        var verdict = node.Verdict;
+        var level = verdict.Passes ? decision.Detected : verdict.Level;
         return new NodeState(
             node.Id,
             node.Layer,
             level,
-            node.Health,
-            node.Impact,
+            decision.Health,
+            decision.Impact,
             node.StateProvider.CircuitState,
-            node.PublishedRecovery,
-            node.Blocked ? node.Admission : 1.0,
-            node.BlockedBy,
-            Interlocked.Read(ref node.Successes),
-            Interlocked.Read(ref node.Failures),
-            Interlocked.Read(ref node.SlowCalls),
-            Interlocked.Read(ref node.Rejected),
-            Interlocked.Read(ref node.DependencyRejections));
+            decision.Own >= IsolationLevel.Local ? decision.Recovery : RecoveryStage.None,
+            verdict.Passes ? 1.0 : verdict.Admission == AdmissionKind.Partial ? verdict.Share : 0.0,
+            verdict.Passes ? null : verdict.CauseNodeId,
+            counters.Successes,
+            Interlocked.Read(ref counters.Failures),
+            Interlocked.Read(ref counters.SlowCalls),
+            Interlocked.Read(ref counters.Rejected),
+            Interlocked.Read(ref counters.DependencyFailures),
+            Interlocked.Read(ref counters.FailedOver));
+    }
+
+    private void ApplyOptions(CosmosIsolationOptions options)
+    {
+        _controller.ApplyOptions(options);
+        var interval = options.EvaluationInterval;
+        if (interval != _interval)
+        {
+            _interval = interval;
+            _timer.Change(interval, interval);
+        }
     }
 
     private void OnTimer()
     {
         try
         {
-            _ = EvaluateAsync(CancellationToken.None).ContinueWith(
-                static (task, state) => Log.EvaluationFailed(((IsolationEngine)state!)._logger, task.Exception!),
-                this,
+            _ = _controller.EvaluateAsync(CancellationToken.None).ContinueWith(
+                static (task, state) => Log.EvaluationFailed((ILogger)state!, task.Exception!),
+                _logger,
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
@@ -280,25 +244,4 @@ internal sealed partial class IsolationEngine : IIsolationEngine, IDisposable
             Log.EvaluationFailed(_logger, ex);
         }
     }
-
-    private void Raise(List<NodeStateChangedEventArgs>? changes)
-    {
-        if (changes is null)
-        {
-            return;
-        }
-
-        var handler = StateChanged;
-        foreach (var change in changes)
-        {
-            handler?.Invoke(this, change);
-        }
-    }
-
-    private static IsolationLevel ToLevel(ImpactLevel level) => level switch
-    {
-        ImpactLevel.Local => IsolationLevel.Local,
-        ImpactLevel.Warning => IsolationLevel.Warning,
-        _ => IsolationLevel.Normal,
-    };
 }

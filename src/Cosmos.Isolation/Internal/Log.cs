@@ -4,51 +4,54 @@ using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation.Internal;
 
-/// <summary>Source-generated log messages of the isolation engine; EventIds are stable.</summary>
+/// <summary>Source-generated log messages of the isolation engine; EventIds are stable, in Cosmos.Isolation's range 2000-2499.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Node {NodeId} ({Layer}) changed from {Previous} to {Level} (impact {Impact:F3}, health {Health:F3}).", EventName = "LevelChanged")]
+    [LoggerMessage(2001, LogLevel.Information, "Node {NodeId} ({Layer}) changed from {Previous} to {Level} (impact {Impact:F3}, health {Health:F3}).", EventName = "LevelChanged")]
     public static partial void LevelChanged(ILogger logger, string nodeId, CosmicLayer layer, IsolationLevel previous, IsolationLevel level, double impact, double health);
 
-    [LoggerMessage(2, LogLevel.Warning, "Node {NodeId} ({Layer}) isolated: impact {Impact:F3} reached escape velocity {EscapeVelocity:F3}.", EventName = "NodeIsolated")]
+    [LoggerMessage(2002, LogLevel.Warning, "Node {NodeId} ({Layer}) isolated: impact {Impact:F3} reached escape velocity {EscapeVelocity:F3}.", EventName = "NodeIsolated")]
     public static partial void NodeIsolated(ILogger logger, string nodeId, CosmicLayer layer, double impact, double escapeVelocity);
 
-    [LoggerMessage(3, LogLevel.Warning, "Node {NodeId} escalated to subtree isolation of {Dependents} dependents: cumulative velocity {Velocity:F3} reached {NextLayer}'s escape velocity {Threshold:F3}.", EventName = "SubtreeIsolated")]
-    public static partial void SubtreeIsolated(ILogger logger, string nodeId, int dependents, double velocity, CosmicLayer nextLayer, double threshold);
+    [LoggerMessage(2003, LogLevel.Warning, "Node {NodeId} escalated to subtree isolation of {Dependents} dependents: cumulative velocity reached {Threshold:F3}.", EventName = "SubtreeIsolated")]
+    public static partial void SubtreeIsolated(ILogger logger, string nodeId, int dependents, double threshold);
 
-    [LoggerMessage(4, LogLevel.Error, "Global isolation started (manual: {Manual}, system velocity {Velocity:F3}).", EventName = "GlobalIsolationStarted")]
-    public static partial void GlobalIsolationStarted(ILogger logger, bool manual, double velocity);
+    [LoggerMessage(2004, LogLevel.Error, "Global isolation started (manual: {Manual}, independent failure share {Share:F3}).", EventName = "GlobalIsolationStarted")]
+    public static partial void GlobalIsolationStarted(ILogger logger, bool manual, double share);
 
-    [LoggerMessage(5, LogLevel.Information, "Global isolation ended (system velocity {Velocity:F3}).", EventName = "GlobalIsolationEnded")]
-    public static partial void GlobalIsolationEnded(ILogger logger, double velocity);
+    [LoggerMessage(2005, LogLevel.Information, "Global isolation ended (independent failure share {Share:F3}).", EventName = "GlobalIsolationEnded")]
+    public static partial void GlobalIsolationEnded(ILogger logger, double share);
 
-    [LoggerMessage(6, LogLevel.Information, "Node {NodeId} healed automatically (health {Health:F3}).", EventName = "NodeRecovered")]
+    [LoggerMessage(2006, LogLevel.Information, "Node {NodeId} healed on fresh evidence (health {Health:F3}).", EventName = "NodeRecovered")]
     public static partial void NodeRecovered(ILogger logger, string nodeId, double health);
 
-    [LoggerMessage(7, LogLevel.Warning, "Node {NodeId} stays isolated until an operator releases it (health {Health:F3}).", EventName = "NodeAwaitingRelease")]
+    [LoggerMessage(2007, LogLevel.Warning, "Node {NodeId} stays isolated until an operator releases it (fresh health {Health:F3}).", EventName = "NodeAwaitingRelease")]
     public static partial void NodeAwaitingRelease(ILogger logger, string nodeId, double health);
 
-    [LoggerMessage(8, LogLevel.Warning, "Node {NodeId} isolated by an operator ({Scope}).", EventName = "ManualIsolation")]
+    [LoggerMessage(2008, LogLevel.Warning, "Node {NodeId} isolated by an operator ({Scope}).", EventName = "ManualIsolation")]
     public static partial void ManualIsolation(ILogger logger, string nodeId, IsolationScope scope);
 
-    [LoggerMessage(9, LogLevel.Information, "Node {NodeId} released.", EventName = "NodeReleased")]
+    [LoggerMessage(2009, LogLevel.Information, "Node {NodeId} released.", EventName = "NodeReleased")]
     public static partial void NodeReleased(ILogger logger, string nodeId);
 
-    [LoggerMessage(10, LogLevel.Information, "Every node and the global breaker released.", EventName = "AllReleased")]
+    [LoggerMessage(2010, LogLevel.Information, "Every node and the global breaker released.", EventName = "AllReleased")]
     public static partial void AllReleased(ILogger logger);
 
-    [LoggerMessage(11, LogLevel.Information, "Node {NodeId} ({Layer}) added.", EventName = "NodeAdded")]
+    [LoggerMessage(2011, LogLevel.Information, "Node {NodeId} ({Layer}) added.", EventName = "NodeAdded")]
     public static partial void NodeAdded(ILogger logger, string nodeId, CosmicLayer layer);
 
-    [LoggerMessage(12, LogLevel.Information, "Node {NodeId} removed.", EventName = "NodeRemoved")]
+    [LoggerMessage(2012, LogLevel.Information, "Node {NodeId} removed.", EventName = "NodeRemoved")]
     public static partial void NodeRemoved(ILogger logger, string nodeId);
 
-    [LoggerMessage(13, LogLevel.Information, "Isolation options reloaded (windows restarted: {WindowsRestarted}); breaker states kept.", EventName = "OptionsReloaded")]
+    [LoggerMessage(2013, LogLevel.Information, "Isolation options reloaded (windows restarted: {WindowsRestarted}); breaker states kept.", EventName = "OptionsReloaded")]
     public static partial void OptionsReloaded(ILogger logger, bool windowsRestarted);
 
-    [LoggerMessage(14, LogLevel.Error, "Isolation evaluation failed.", EventName = "EvaluationFailed")]
+    [LoggerMessage(2014, LogLevel.Error, "Isolation evaluation failed.", EventName = "EvaluationFailed")]
     public static partial void EvaluationFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(15, LogLevel.Information, "Circuit breaker of node {NodeId} is now {State} (manual: {Manual}).", EventName = "BreakerChanged")]
+    [LoggerMessage(2015, LogLevel.Information, "Circuit breaker of node {NodeId} is now {State} (manual: {Manual}).", EventName = "BreakerChanged")]
     public static partial void BreakerChanged(ILogger logger, string nodeId, CircuitState state, bool manual);
+
+    [LoggerMessage(2016, LogLevel.Debug, "Probe of node {NodeId} failed.", EventName = "ProbeFailed")]
+    public static partial void ProbeFailed(ILogger logger, string nodeId, Exception exception);
 }

@@ -3,16 +3,15 @@ using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation.Internal;
 
-/// <summary>A node's own strategy: the isolation gate in front of the node's breaker pipeline, and the outcome observer as
-/// that pipeline's innermost step.</summary>
+/// <summary>A node's call path: the isolation gate in front of the node's breaker pipeline, and the outcome recorder as that
+/// pipeline's innermost step. It decides nothing itself: a healthy node costs one volatile read of the published verdict;
+/// everything else goes through <see cref="INodeCallObserver"/>.</summary>
 /// <remarks>
-/// Gate and observer run as one strategy so a guarded call costs a single pipeline hop beyond Polly's breaker, yet the
-/// order is that of separate strategies: gate → [retry] → breaker → observer → callback. The observer stays inside the
-/// breaker so that the breaker's predicate sees the failure streak this call produced (which is how slow successes
-/// count against the breaker), and so that calls the node's own breaker rejects never reach it, while a dependency's
-/// <see cref="BrokenCircuitException"/> coming out of the callback still counts as a dependency rejection.
+/// Order: gate → [retry on L1] → Polly breaker → recorder → callback. The recorder stays inside the breaker so the breaker's
+/// predicate sees the failure streak this call completed; a call the breaker itself rejects never reaches the recorder, which
+/// is how such rejections are told apart and turned into evidence and a <see cref="NodeIsolatedException"/>.
 /// </remarks>
-internal sealed class NodeGuardStrategy(IsolationEngine engine, NodeRuntime node, ResiliencePipeline breaker, TimeProvider timeProvider)
+internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime node, ResiliencePipeline breaker, TimeProvider timeProvider)
     : ResilienceStrategy
 {
     protected override ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
@@ -20,30 +19,127 @@ internal sealed class NodeGuardStrategy(IsolationEngine engine, NodeRuntime node
         ResilienceContext context,
         TState state)
     {
-        // Two volatile reads on the healthy path; the exempt property is only looked up while something is blocked.
-        if (engine.GlobalBlocked && !node.ExemptFromGlobal && !IsExempt(context))
-        {
-            return Reject<TResult>(IsolationLevel.Global);
-        }
+        var verdict = node.Verdict;
+        return verdict.Passes ? Run(callback, context, state) : ExecuteBlocked(verdict, callback, context, state);
+    }
 
-        if (node.Blocked && !node.TryAdmit())
-        {
-            return Reject<TResult>(node.BlockLevel);
-        }
-
-        return breaker.ExecuteOutcomeAsync(
+    /// <summary>Runs a call on this node through its breaker (healthy path, admitted calls and failover).</summary>
+    internal ValueTask<Outcome<TResult>> Run<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        var pending = breaker.ExecuteOutcomeAsync(
             static (context, state) => state.Guard.Observe(state.Callback, context, state.State),
             context,
             (Guard: this, Callback: callback, State: state));
+        if (pending.IsCompletedSuccessfully)
+        {
+            var outcome = pending.Result;
+            return outcome.Exception is null ? new ValueTask<Outcome<TResult>>(outcome) : new ValueTask<Outcome<TResult>>(Translate(outcome));
+        }
+
+        return AwaitAndTranslate(pending, context);
     }
 
-    private static bool IsExempt(ResilienceContext context)
-        => context.Properties.TryGetValue(IsolationContext.Exempt, out var exempt) && exempt;
+    private async ValueTask<Outcome<TResult>> AwaitAndTranslate<TResult>(ValueTask<Outcome<TResult>> pending, ResilienceContext context)
+        => Translate(await pending.ConfigureAwait(context.ContinueOnCapturedContext));
 
-    private ValueTask<Outcome<TResult>> Reject<TResult>(IsolationLevel level)
+    /// <summary>A Polly breaker rejection that never reached the recorder came from this node's own breaker: it is evidence
+    /// against the node and leaves as a <see cref="NodeIsolatedException"/>, never as Polly's exception.</summary>
+    private Outcome<TResult> Translate<TResult>(Outcome<TResult> outcome)
     {
-        engine.RecordRejection(node, level);
-        return Outcome.FromExceptionAsValueTask<TResult>(new NodeIsolatedException(node.Id, level));
+        if (outcome.Exception is not BrokenCircuitException broken || broken is NodeIsolatedException || FailureAttribution.WasObserved(broken))
+        {
+            return outcome;
+        }
+
+        var timestamp = timeProvider.GetTimestamp();
+        node.Counters.Window.Record(timestamp, bad: true);
+        observer.OnBadOutcome(node, timestamp, breakerOpens: true);
+        var verdict = node.Verdict;
+        return Outcome.FromException<TResult>(verdict.Passes
+            ? observer.Reject(node, new NodeVerdict(IsolationLevel.Local, node.Id, null, AdmissionKind.None, 0, node, false, null))
+            : observer.Reject(node, verdict));
+    }
+
+    private ValueTask<Outcome<TResult>> ExecuteBlocked<TResult, TState>(
+        NodeVerdict verdict,
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        var admission = observer.Admit(node, verdict, context);
+        switch (admission.Result)
+        {
+            case AdmissionResult.Run:
+                return Run(callback, context, state);
+            case AdmissionResult.Evidence:
+                return RunAsEvidence(callback, context, state);
+            case AdmissionResult.Route:
+                observer.OnFailedOver(node, admission.Target!);
+                return admission.Target!.Guard.RunRouted(callback, context, state);
+            default:
+                return Outcome.FromExceptionAsValueTask<TResult>(observer.Reject(node, verdict));
+        }
+    }
+
+    private ValueTask<Outcome<TResult>> RunAsEvidence<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        var pending = Run(callback, context, state);
+        if (pending.IsCompletedSuccessfully)
+        {
+            observer.OnAdmittedCallCompleted(node);
+            return pending;
+        }
+
+        return AwaitEvidence(pending, context);
+    }
+
+    private async ValueTask<Outcome<TResult>> AwaitEvidence<TResult>(ValueTask<Outcome<TResult>> pending, ResilienceContext context)
+    {
+        var outcome = await pending.ConfigureAwait(context.ContinueOnCapturedContext);
+        observer.OnAdmittedCallCompleted(node);
+        return outcome;
+    }
+
+    /// <summary>Runs a call routed here from an isolated node; the callback reads <see cref="IsolationContext.RoutedTo"/> to address this node.</summary>
+    internal ValueTask<Outcome<TResult>> RunRouted<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        var verdict = node.Verdict;
+        if (!verdict.Passes)
+        {
+            // The alternate was isolated after it was chosen: no second hop, the call is rejected by the alternate.
+            return Outcome.FromExceptionAsValueTask<TResult>(observer.Reject(node, verdict));
+        }
+
+        context.Properties.Set(IsolationContext.RoutedTo, node.Id);
+        var pending = Run(callback, context, state);
+        if (pending.IsCompletedSuccessfully)
+        {
+            context.Properties.Set(IsolationContext.RoutedTo, string.Empty);
+            return pending;
+        }
+
+        return AwaitRouted(pending, context);
+    }
+
+    private static async ValueTask<Outcome<TResult>> AwaitRouted<TResult>(ValueTask<Outcome<TResult>> pending, ResilienceContext context)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+        finally
+        {
+            context.Properties.Set(IsolationContext.RoutedTo, string.Empty);
+        }
     }
 
     /// <summary>Measures one call; a callback that completed synchronously is recorded without an async state machine.</summary>
@@ -71,25 +167,44 @@ internal sealed class NodeGuardStrategy(IsolationEngine engine, NodeRuntime node
         return outcome;
     }
 
+    /// <summary>Records one outcome. A fast success costs the end timestamp, one window increment and a read of the streak.</summary>
     private void Record(Exception? exception, long start, ResilienceContext context)
     {
         var end = timeProvider.GetTimestamp();
-        if (exception is not null)
+        var counters = node.Counters;
+        if (exception is null)
         {
-            if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+            if (end - start <= node.SlowCallTicks)
             {
-                Interlocked.Increment(ref node.Cancelled);
+                counters.Window.Record(end, bad: false);
+                if (Volatile.Read(ref counters.ConsecutiveFailures) != 0)
+                {
+                    Volatile.Write(ref counters.ConsecutiveFailures, 0);
+                }
+
                 return;
             }
 
-            if (exception is BrokenCircuitException)
-            {
-                // A dependency's open or isolated breaker (or its isolation gate): the dependency is at fault, not this node.
-                Interlocked.Increment(ref node.DependencyRejections);
-                return;
-            }
+            Interlocked.Increment(ref counters.SlowCalls);
+        }
+        else if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref counters.Cancelled);
+            return;
+        }
+        else if (FailureAttribution.BelongsToOther(exception, node))
+        {
+            // A dependency failed (its own pipeline counted it) or rejected the call: the dependency is at fault.
+            Interlocked.Increment(ref counters.DependencyFailures);
+            return;
+        }
+        else
+        {
+            Interlocked.Increment(ref counters.Failures);
         }
 
-        engine.RecordOutcome(node, exception is not null, timeProvider.GetElapsedTime(start, end), end);
+        counters.Window.Record(end, bad: true);
+        var streak = Interlocked.Increment(ref counters.ConsecutiveFailures);
+        observer.OnBadOutcome(node, end, streak >= node.Settings.FailureThreshold);
     }
 }

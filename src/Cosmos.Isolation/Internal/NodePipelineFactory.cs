@@ -5,23 +5,24 @@ using Polly.Retry;
 
 namespace Cosmos.Isolation.Internal;
 
-/// <summary>Builds a node's Polly pipelines: gate → [retry on L1] → circuit breaker → outcome observer → host callback.</summary>
-/// <remarks>The node pipeline holds one strategy, <see cref="NodeGuardStrategy"/>, which is both the gate and the observer:
-/// it runs the node's breaker pipeline ([retry] → breaker) with the observer as its innermost callback.</remarks>
+/// <summary>Builds a node's Polly pipelines: guard (gate) → [retry on L1] → circuit breaker → recorder → host callback.</summary>
+/// <remarks>The node pipeline holds one strategy, <see cref="NodeGuardStrategy"/>, which is both the gate and the recorder:
+/// it runs the node's breaker pipeline ([retry] → breaker) with the recorder as its innermost callback.</remarks>
 internal static class NodePipelineFactory
 {
     private static readonly ValueTask<bool> True = new(true);
     private static readonly ValueTask<bool> False = new(false);
 
-    public static ResiliencePipeline CreateCore(IsolationEngine engine, NodeRuntime node, TimeProvider timeProvider)
+    public static void Build(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider)
     {
-        var breaker = CreateBreaker(engine, node, timeProvider);
-        return new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id }
-            .AddStrategy(_ => new NodeGuardStrategy(engine, node, breaker, timeProvider))
+        var breaker = CreateBreaker(observer, node, timeProvider);
+        node.Guard = new NodeGuardStrategy(observer, node, breaker, timeProvider);
+        node.Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id }
+            .AddStrategy(_ => node.Guard)
             .Build();
     }
 
-    private static ResiliencePipeline CreateBreaker(IsolationEngine engine, NodeRuntime node, TimeProvider timeProvider)
+    private static ResiliencePipeline CreateBreaker(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id };
         if (node.Layer == CosmicLayer.Quantum)
@@ -53,20 +54,19 @@ internal static class NodePipelineFactory
             ShouldHandle = args => ShouldBreak(node, args.Outcome.Exception),
             OnOpened = args =>
             {
-                engine.OnBreakerChanged(node, CircuitState.Open, args.IsManual);
+                observer.OnBreakerChanged(node, CircuitState.Open, args.IsManual);
                 return default;
             },
             OnClosed = args =>
             {
-                Volatile.Write(ref node.ConsecutiveFailures, 0);
-                engine.OnBreakerChanged(node, CircuitState.Closed, args.IsManual);
+                observer.OnBreakerChanged(node, CircuitState.Closed, args.IsManual);
                 return default;
             },
             OnHalfOpened = _ =>
             {
                 // One more failure (or slow call) during the probe must re-open the breaker.
-                Volatile.Write(ref node.ConsecutiveFailures, node.Settings.FailureThreshold - 1);
-                engine.OnBreakerChanged(node, CircuitState.HalfOpen, isManual: false);
+                Volatile.Write(ref node.Counters.ConsecutiveFailures, node.Settings.FailureThreshold - 1);
+                observer.OnBreakerChanged(node, CircuitState.HalfOpen, isManual: false);
                 return default;
             },
         });
@@ -94,10 +94,10 @@ internal static class NodePipelineFactory
             return False;
         }
 
-        var streak = Volatile.Read(ref node.ConsecutiveFailures);
+        var streak = Volatile.Read(ref node.Counters.ConsecutiveFailures);
         if (streak >= node.Settings.FailureThreshold)
         {
-            // For a success this means the observer counted it as slow: a fast success resets the streak first.
+            // For a success this means the recorder counted it as slow: a fast success resets the streak first.
             return True;
         }
 

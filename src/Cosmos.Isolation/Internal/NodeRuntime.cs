@@ -5,22 +5,22 @@ using Polly.CircuitBreaker;
 
 namespace Cosmos.Isolation.Internal;
 
-/// <summary>The live state of one node: its pipelines, breaker handles, window, counters and isolation state.</summary>
-/// <remarks>Fields read by the call path are volatile or interlocked; the rest is written under the engine lock.</remarks>
+/// <summary>One node: its declaration, settings, breaker handles and pipelines, with its call-path counters, its decision
+/// state and the verdict the controller published for the call path.</summary>
 internal sealed class NodeRuntime
 {
-    private long _admissionBits = BitConverter.DoubleToInt64Bits(1.0);
-    private long _impactBits;
-    private long _healthBits = BitConverter.DoubleToInt64Bits(1.0);
+    private volatile NodeVerdict _verdict = NodeVerdict.Pass;
+    private volatile LayerIsolationOptions _settings = null!;
+    private long _slowCallTicks;
 
-    public NodeRuntime(IsolationNode declaration, LayerIsolationOptions settings, SlidingWindow window)
+    public NodeRuntime(IsolationNode declaration, LayerIsolationOptions settings, SlidingWindow window, long timestampFrequency)
     {
         Declaration = declaration;
         Id = declaration.Id;
         Layer = declaration.Layer;
         ExemptFromGlobal = declaration.ExemptFromGlobalIsolation;
-        Settings = settings;
-        Window = window;
+        Apply(settings, timestampFrequency);
+        Counters = new NodeCounters(window);
     }
 
     public string Id { get; }
@@ -31,83 +31,46 @@ internal sealed class NodeRuntime
 
     public bool ExemptFromGlobal { get; }
 
-    public volatile LayerIsolationOptions Settings;
+    public LayerIsolationOptions Settings => _settings;
 
-    public volatile SlidingWindow Window;
+    /// <summary>The slow-call threshold in <see cref="TimeProvider"/> timestamp units, so a call compares two timestamps and converts nothing.</summary>
+    public long SlowCallTicks => Volatile.Read(ref _slowCallTicks);
+
+    /// <summary>Applies (re)loaded layer settings; breakers read them live.</summary>
+    public void Apply(LayerIsolationOptions settings, long timestampFrequency)
+    {
+        var ticks = settings.SlowCallThreshold.Ticks * (double)timestampFrequency / TimeSpan.TicksPerSecond;
+        Volatile.Write(ref _slowCallTicks, ticks >= long.MaxValue ? long.MaxValue : (long)ticks);
+        _settings = settings;
+    }
+
+    public NodeCounters Counters { get; }
+
+    public NodeDecision Decision { get; } = new();
+
+    public NodeVerdict Verdict
+    {
+        get => _verdict;
+        set => _verdict = value;
+    }
 
     public CircuitBreakerManualControl ManualControl { get; } = new();
 
     public CircuitBreakerStateProvider StateProvider { get; } = new();
 
+    /// <summary>The node's guard: the strategy its pipelines run, and the entry failover uses to run a call on this node.</summary>
+    public NodeGuardStrategy Guard { get; set; } = null!;
+
     public ResiliencePipeline Pipeline { get; set; } = ResiliencePipeline.Empty;
 
     public ConcurrentDictionary<Type, object> TypedPipelines { get; } = new();
 
-    // Call path state.
-    public int ConsecutiveFailures;
-    public volatile bool Blocked;
-    public volatile IsolationLevel BlockLevel;
-    public long AdmissionCounter;
+    // Graph-derived inputs of the impact formula and failover targets, refreshed when the topology changes.
+    public int Index { get; set; }
 
-    // Outcome counters: every call that reaches the node's gate lands in exactly one of them,
-    // except calls rejected by the Polly breaker itself (BrokenCircuitException), which never reach the observer.
-    public long Successes;
-    public long Failures;
-    public long SlowCalls;
-    public long Cancelled;
-    public long Rejected;
-    public long DependencyRejections;
+    public double BlastRadius { get; set; }
 
-    // Graph-derived inputs of the impact formula, refreshed when the topology changes.
-    public volatile int Index;
-    public double BlastRadius;
-    public double FanIn;
+    public double FanIn { get; set; }
 
-    // Engine-lock state.
-    public IsolationLevel DetectedLevel;
-    public IsolationLevel OwnLevel;
-    public bool Manual;
-    public RecoveryStage Recovery;
-    public DateTimeOffset IsolatedAt;
-    public double OwnAdmission;
-    public string? BlockedBy;
-    public IsolationLevel PublishedLevel;
-    public RecoveryStage PublishedRecovery;
-    public bool BreakerIsolated;
-
-    public double Admission
-    {
-        get => BitConverter.Int64BitsToDouble(Volatile.Read(ref _admissionBits));
-        set => Volatile.Write(ref _admissionBits, BitConverter.DoubleToInt64Bits(value));
-    }
-
-    public double Impact
-    {
-        get => BitConverter.Int64BitsToDouble(Volatile.Read(ref _impactBits));
-        set => Volatile.Write(ref _impactBits, BitConverter.DoubleToInt64Bits(value));
-    }
-
-    public double Health
-    {
-        get => BitConverter.Int64BitsToDouble(Volatile.Read(ref _healthBits));
-        set => Volatile.Write(ref _healthBits, BitConverter.DoubleToInt64Bits(value));
-    }
-
-    /// <summary>Admits exactly floor(k · p) of the first k blocked calls while the admission fraction p stays constant.</summary>
-    public bool TryAdmit()
-    {
-        var fraction = Admission;
-        if (fraction <= 0)
-        {
-            return false;
-        }
-
-        if (fraction >= 1)
-        {
-            return true;
-        }
-
-        var k = Interlocked.Increment(ref AdmissionCounter);
-        return (long)(k * fraction) > (long)((k - 1) * fraction);
-    }
+    public NodeRuntime[]? Alternates { get; set; }
 }

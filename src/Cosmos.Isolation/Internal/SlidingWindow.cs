@@ -16,6 +16,9 @@ internal sealed class SlidingWindow
     // The index of the bucket the last recorder used. Any index is safe to try: the bucket's own start decides.
     private int _hint;
 
+    // Calls of buckets recycled or reset; written under _rollGate, so lifetime totals never lose an outcome.
+    private long _retiredCalls;
+
     public SlidingWindow(TimeSpan duration, int buckets, long timestampFrequency)
     {
         _buckets = new Bucket[buckets];
@@ -72,6 +75,21 @@ internal sealed class SlidingWindow
         return (calls, bad);
     }
 
+    /// <summary>Every outcome recorded since the window was created, resets and recycled buckets included.</summary>
+    public long LifetimeCalls
+    {
+        get
+        {
+            var total = Volatile.Read(ref _retiredCalls);
+            for (var i = 0; i < _buckets.Length; i++)
+            {
+                total += Volatile.Read(ref _buckets[i].Calls);
+            }
+
+            return total;
+        }
+    }
+
     public void Reset()
     {
         lock (_rollGate)
@@ -80,10 +98,16 @@ internal sealed class SlidingWindow
             {
                 Volatile.Write(ref _buckets[i].Start, long.MinValue);
                 Volatile.Write(ref _buckets[i].Epoch, long.MinValue);
-                Volatile.Write(ref _buckets[i].Calls, 0);
-                Volatile.Write(ref _buckets[i].Bad, 0);
+                Retire(ref _buckets[i]);
             }
         }
+    }
+
+    // Read-and-clear in one step: an increment racing with the reset lands either in the retired total or in the bucket.
+    private void Retire(ref Bucket bucket)
+    {
+        _retiredCalls += Interlocked.Exchange(ref bucket.Calls, 0);
+        Interlocked.Exchange(ref bucket.Bad, 0);
     }
 
     private ref Bucket Locate(long timestamp)
@@ -107,8 +131,7 @@ internal sealed class SlidingWindow
             // A late writer with an older timestamp must not wipe a newer bucket; it counts into the newer one.
             if (bucket.Epoch < epoch)
             {
-                Volatile.Write(ref bucket.Calls, 0);
-                Volatile.Write(ref bucket.Bad, 0);
+                Retire(ref bucket);
                 Volatile.Write(ref bucket.Epoch, epoch);
                 Volatile.Write(ref bucket.Start, epoch * _bucketTicks);
             }

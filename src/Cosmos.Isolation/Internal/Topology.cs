@@ -13,6 +13,7 @@ internal sealed class Topology
         Index = index;
         Graph = graph;
         Traversal = graph.CreateTraversal();
+        Cover = new int[nodes.Length];
     }
 
     public NodeRuntime[] Nodes { get; }
@@ -23,6 +24,9 @@ internal sealed class Topology
 
     /// <summary>Scratch space for subtree queries; used only under the engine lock.</summary>
     public DependencyTraversal Traversal { get; }
+
+    /// <summary>Scratch of one counter per node for the proportional global rule; used only under the engine lock.</summary>
+    public int[] Cover { get; }
 
     public static Topology Build(IReadOnlyList<NodeRuntime> nodes)
     {
@@ -48,7 +52,15 @@ internal sealed class Topology
             index[array[i].Id] = i;
         }
 
-        var topology = new Topology(array, index.ToFrozenDictionary(StringComparer.Ordinal), graph);
+        var frozen = index.ToFrozenDictionary(StringComparer.Ordinal);
+        foreach (var node in array)
+        {
+            node.Alternates = node.Declaration.Alternates.Count == 0
+                ? null
+                : [.. node.Declaration.Alternates.Where(frozen.ContainsKey).Select(id => array[frozen[id]])];
+        }
+
+        var topology = new Topology(array, frozen, graph);
         topology.RefreshGraphInputs();
         return topology;
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Isolation.Internal;
+namespace Cosmos.Isolation.Internal.Validators;
 
 /// <summary>Source-generated DataAnnotations validation of <see cref="CosmosIsolationOptions"/> (trim-safe).</summary>
 [OptionsValidator]

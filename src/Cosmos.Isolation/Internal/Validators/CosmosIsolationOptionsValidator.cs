@@ -1,7 +1,7 @@
 using Cosmos.Core;
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Isolation.Internal;
+namespace Cosmos.Isolation.Internal.Validators;
 
 /// <summary>Cross-field and declaration rules that DataAnnotations cannot express; every message names the option or node.</summary>
 internal sealed class CosmosIsolationOptionsValidator : IValidateOptions<CosmosIsolationOptions>
@@ -30,6 +30,15 @@ internal sealed class CosmosIsolationOptionsValidator : IValidateOptions<CosmosI
         if (options.EvaluationInterval <= TimeSpan.Zero || options.EvaluationInterval > TimeSpan.FromHours(1))
         {
             failures.Add($"CosmosIsolationOptions.EvaluationInterval must be in (0, 1 hour]; it is {options.EvaluationInterval}.");
+        }
+
+        if (options.Recovery is null)
+        {
+            failures.Add("CosmosIsolationOptions.Recovery is missing.");
+        }
+        else if (options.Recovery.ProbeTimeout <= TimeSpan.Zero || options.Recovery.ProbeTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"CosmosIsolationOptions.Recovery.ProbeTimeout must be in (0, 1 hour]; it is {options.Recovery.ProbeTimeout}.");
         }
 
         foreach (var layer in Enum.GetValues<CosmicLayer>())
@@ -128,6 +137,27 @@ internal sealed class CosmosIsolationOptionsValidator : IValidateOptions<CosmosI
                 else if (!ids.Contains(dependency))
                 {
                     failures.Add($"Node '{node.Id}' depends on unknown node '{dependency}'.");
+                }
+            }
+
+            var alternates = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var alternate in node.Alternates)
+            {
+                if (string.IsNullOrWhiteSpace(alternate))
+                {
+                    failures.Add($"Node '{node.Id}' has an empty alternate id.");
+                }
+                else if (string.Equals(alternate, node.Id, StringComparison.Ordinal))
+                {
+                    failures.Add($"Node '{node.Id}' names itself as an alternate.");
+                }
+                else if (!ids.Contains(alternate))
+                {
+                    failures.Add($"Node '{node.Id}' names unknown node '{alternate}' as an alternate.");
+                }
+                else if (!alternates.Add(alternate))
+                {
+                    failures.Add($"Node '{node.Id}' names alternate '{alternate}' more than once.");
                 }
             }
         }
