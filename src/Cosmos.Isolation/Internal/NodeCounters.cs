@@ -23,13 +23,16 @@ internal sealed class NodeCounters(SlidingWindow window)
     public long DependencyFailures;
     public long FailedOver;
 
+    // Calls the node's own Polly breaker rejected: recorded in the window as evidence, never as a success.
+    public long BreakerRejections;
+
     // Calls admitted while the node is blocked (trial calls, partial recovery), reset when the stage changes.
     public long Admitted;
 
     /// <summary>Every recorded outcome, through window replacements.</summary>
     public long Calls => Interlocked.Read(ref _retiredCalls) + _window.LifetimeCalls;
 
-    public long Successes => Math.Max(0, Calls - Interlocked.Read(ref Failures) - Interlocked.Read(ref SlowCalls));
+    public long Successes => Math.Max(0, Calls - Interlocked.Read(ref Failures) - Interlocked.Read(ref SlowCalls) - Interlocked.Read(ref BreakerRejections));
 
     /// <summary>Installs a window of a new shape (options reload); the old window's lifetime count is kept.</summary>
     public void ReplaceWindow(SlidingWindow window)

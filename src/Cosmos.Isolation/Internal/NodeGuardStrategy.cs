@@ -55,6 +55,7 @@ internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime 
         }
 
         var timestamp = timeProvider.GetTimestamp();
+        Interlocked.Increment(ref node.Counters.BreakerRejections);
         node.Counters.Window.Record(timestamp, bad: true);
         observer.OnBadOutcome(node, timestamp, breakerOpens: true);
         var verdict = node.Verdict;
