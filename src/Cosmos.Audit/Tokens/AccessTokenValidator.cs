@@ -27,7 +27,7 @@ namespace Cosmos.Audit.Tokens;
 /// (min(cache duration, <c>exp</c>)) against the clock, so the cache never accepts a token past its expiry. The cost of
 /// this choice: cached tokens are held in memory for the life of their entry.</para>
 /// </remarks>
-public sealed class AccessTokenValidator : IDisposable
+public sealed partial class AccessTokenValidator : IDisposable
 {
     private readonly JsonWebTokenHandler _handler;
     private readonly TokenValidationParameters _parameters;
@@ -245,6 +245,12 @@ public sealed class AccessTokenValidator : IDisposable
         if (!_algorithms.Contains(algorithm))
         {
             return TokenFailureReason.AlgorithmNotAllowed;
+        }
+
+        // Presence is a dictionary lookup on the parsed header; the rare token that carries crit is then read in full.
+        if (jwt.TryGetHeaderValue<object>(CriticalHeader.Name, out _))
+        {
+            return CriticalHeader.Check(jwt.EncodedHeader);
         }
 
         var keyId = jwt.Kid;
@@ -482,6 +488,8 @@ public sealed class AccessTokenValidator : IDisposable
         TokenFailureReason.InvalidIssuer => "invalid_issuer",
         TokenFailureReason.InvalidAudience => "invalid_audience",
         TokenFailureReason.MissingUserId => "missing_user_id",
+        TokenFailureReason.UnsupportedCriticalHeader => "unsupported_critical_header",
+        TokenFailureReason.MalformedCriticalHeader => "malformed_critical_header",
         _ => "valid",
     };
 
