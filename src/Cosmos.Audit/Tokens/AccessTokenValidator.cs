@@ -439,7 +439,7 @@ public sealed partial class AccessTokenValidator : IDisposable
 
     private AccessTokenValidationResult Reject(TokenFailureReason reason)
     {
-        _metrics.TokenValidated(ReasonName(reason), cacheHit: false);
+        _metrics.TokenValidated(reason.ToErrorCode(), cacheHit: false);
         IdentityLog.AccessTokenRejected(_logger, reason);
         return AccessTokenValidationResult.Rejected(reason);
     }
@@ -471,27 +471,6 @@ public sealed partial class AccessTokenValidator : IDisposable
 
         return true;
     }
-
-    private static string ReasonName(TokenFailureReason reason) => reason switch
-    {
-        TokenFailureReason.Malformed => "malformed",
-        TokenFailureReason.TooLarge => "too_large",
-        TokenFailureReason.NoneAlgorithm => "unsigned",
-        TokenFailureReason.AlgorithmNotAllowed => "algorithm_not_allowed",
-        TokenFailureReason.KeyAlgorithmMismatch => "key_algorithm_mismatch",
-        TokenFailureReason.UnknownKey => "unknown_key",
-        TokenFailureReason.InvalidSignature => "invalid_signature",
-        TokenFailureReason.MissingExpiry => "missing_expiry",
-        TokenFailureReason.Expired => "expired",
-        TokenFailureReason.NotYetValid => "not_yet_valid",
-        TokenFailureReason.InvalidLifetime => "invalid_lifetime",
-        TokenFailureReason.InvalidIssuer => "invalid_issuer",
-        TokenFailureReason.InvalidAudience => "invalid_audience",
-        TokenFailureReason.MissingUserId => "missing_user_id",
-        TokenFailureReason.UnsupportedCriticalHeader => "unsupported_critical_header",
-        TokenFailureReason.MalformedCriticalHeader => "malformed_critical_header",
-        _ => "valid",
-    };
 
     private static SecurityKey CreateRsaKey(RsaPublicKeyOptions options)
     {
