@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Users;
 using Microsoft.Extensions.Caching.Memory;
@@ -381,6 +382,22 @@ public sealed partial class AccessTokenValidator : IDisposable
                 return null;
             case string single:
                 return single.Length == 0 ? null : [single];
+            // JsonWebToken keeps a JSON array claim as a JsonElement: reading it here is what keeps the common
+            // "role": ["editor"] shape off the jwt.Claims path, which would build a Claim for every payload value.
+            case JsonElement { ValueKind: JsonValueKind.String } text:
+                return text.GetString() is { Length: > 0 } one ? [one] : null;
+            case JsonElement { ValueKind: JsonValueKind.Array } array when AllStrings(array):
+                List<string>? fromArray = null;
+                foreach (var item in array.EnumerateArray())
+                {
+                    var role = item.GetString()!;
+                    if (role.Length > 0 && !(fromArray ??= []).Contains(role))
+                    {
+                        fromArray.Add(role);
+                    }
+                }
+
+                return fromArray;
             case System.Collections.IList list when AllStrings(list):
                 List<string>? roles = null;
                 foreach (string role in list)
@@ -409,6 +426,19 @@ public sealed partial class AccessTokenValidator : IDisposable
         }
 
         return roles;
+    }
+
+    private static bool AllStrings(JsonElement array)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllStrings(System.Collections.IList list)
