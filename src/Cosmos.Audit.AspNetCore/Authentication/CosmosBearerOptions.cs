@@ -10,7 +10,8 @@ public sealed class CosmosBearerOptions : AuthenticationSchemeOptions
     /// <summary>Gets or sets the <c>realm</c> sent in <c>WWW-Authenticate</c> challenges (RFC 6750 §3); <see langword="null"/> sends none.</summary>
     /// <remarks>Printable ASCII without <c>"</c> or <c>\</c>, since it is written into a quoted header parameter.</remarks>
     /// <value>The default value is <see langword="null"/>.</value>
-    [RegularExpression(@"^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,256}$")]
+    [RegularExpression(@"^[\x20-\x21\x23-\x5B\x5D-\x7E]*$")]
+    [StringLength(256, MinimumLength = 1)]
     public string? Realm { get; set; }
 
     /// <summary>Gets or sets a value indicating whether challenges carry an <c>error_description</c> saying why the token was refused
