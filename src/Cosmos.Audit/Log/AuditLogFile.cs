@@ -94,6 +94,9 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         return log;
     }
 
+    /// <summary>Completes when the background open has finished; throws what the open threw.</summary>
+    internal Task WhenOpenAsync(CancellationToken cancellationToken) => _open.WaitAsync(cancellationToken);
+
     /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
     internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
     {

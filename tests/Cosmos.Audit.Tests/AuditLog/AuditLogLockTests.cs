@@ -74,6 +74,17 @@ public sealed class AuditLogLockTests
         Assert.Equal(0, again.Count);
     }
 
+    [Fact]
+    public async Task HostStart_LogHeldByAnotherWriter_FailsInsteadOfDeadLetteringEverything()
+    {
+        await using var host = Pipeline.AuditTestHost.Create();
+        var path = host.Directory.File("audit.jsonl");
+        await using var holder = await AuditLogFile.OpenAsync(path);
+
+        var ex = await Assert.ThrowsAsync<AuditLogLockedException>(() => host.ReplayService.StartAsync(CancellationToken.None));
+        Assert.Equal(path, ex.FilePath);
+    }
+
     private sealed class LockHolder : IDisposable
     {
         private readonly Process _process;
