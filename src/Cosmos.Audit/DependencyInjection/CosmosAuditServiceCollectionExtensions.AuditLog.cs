@@ -9,6 +9,7 @@ using Cosmos.Audit.Stamping;
 using Cosmos.Audit.Telemetry;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
+using Cosmos.Audit.Validators.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -71,6 +72,11 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetRequiredService<IAuditDocumentStore>(),
             sp.GetRequiredService<AuthorStringSigner>(),
             sp.GetRequiredService<AuditPublisher>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IAuditSecurityEventSink>(),
+            sp.GetRequiredService<AuditCommitValidatorChain>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.Pipeline.Limits,
+            sp.GetRequiredService<AuditTelemetryInstruments>()));
+        AddValidatorDefaults(services);
     }
 }

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cosmos.Audit.Validators;
+
+/// <summary>Declares the commit validators and their order (the order of the <c>Add</c> calls); returned by <c>AddCosmosAuditValidators</c>.</summary>
+public sealed class AuditValidatorsBuilder
+{
+    private readonly List<Func<IServiceProvider, IAuditCommitValidator>> _factories = [];
+
+    internal AuditValidatorsBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>Gets the service collection the validators are registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    internal IReadOnlyList<Func<IServiceProvider, IAuditCommitValidator>> Factories => _factories;
+
+    /// <summary>Adds a validator built from the services.</summary>
+    /// <param name="factory">Builds the validator once, when the pipeline is first resolved.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public AuditValidatorsBuilder Add(Func<IServiceProvider, IAuditCommitValidator> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _factories.Add(factory);
+        return this;
+    }
+
+    /// <summary>Adds a validator instance.</summary>
+    /// <param name="validator">The validator.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="validator"/> is <see langword="null"/>.</exception>
+    public AuditValidatorsBuilder Add(IAuditCommitValidator validator)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        return Add(_ => validator);
+    }
+
+    /// <summary>Adds the <c>rule</c> validator over host predicates.</summary>
+    /// <param name="rules">The rules, checked in order.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rules"/> is <see langword="null"/>.</exception>
+    public AuditValidatorsBuilder AddRules(params AuditCommitRule[] rules)
+    {
+        var validator = new RuleCommitValidator(rules);
+        return Add(validator);
+    }
+
+    /// <summary>Adds the <c>tamper</c> validator: requests carrying audit fields, and stale versions, are refused.</summary>
+    /// <returns>This builder.</returns>
+    public AuditValidatorsBuilder AddTamper() => Add(new TamperCommitValidator());
+}
