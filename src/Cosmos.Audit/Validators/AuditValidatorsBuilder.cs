@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Audit.Validators;
@@ -48,4 +49,25 @@ public sealed class AuditValidatorsBuilder
     /// <summary>Adds the <c>tamper</c> validator: requests carrying audit fields, and stale versions, are refused.</summary>
     /// <returns>This builder.</returns>
     public AuditValidatorsBuilder AddTamper() => Add(new TamperCommitValidator());
+
+    /// <summary>Adds a <c>schema</c> validator: documents of <paramref name="collection"/> must match <paramref name="schemaJson"/>.</summary>
+    /// <param name="collection">The collection.</param>
+    /// <param name="schemaJson">The JSON Schema text; it is parsed now, so a bad schema fails at registration.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="collection"/> is empty or the schema is not valid.</exception>
+    public AuditValidatorsBuilder AddSchema(string collection, string schemaJson) => Add(new SchemaCommitValidator(collection, schemaJson));
+
+    /// <summary>Adds the <c>pii</c> validator; it redacts through the registered <c>IRedactorProvider</c>, if any.</summary>
+    /// <param name="configure">Sets the kinds, the default action and the per collection and field rules.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A rule is not valid (checked now, at registration).</exception>
+    public AuditValidatorsBuilder AddPii(Action<AuditPiiOptions>? configure = null)
+    {
+        var options = new AuditPiiOptions();
+        configure?.Invoke(options);
+
+        // Built once now to validate the rules at registration; rebuilt with the host's redactors when resolved.
+        _ = new PiiCommitValidator(options);
+        return Add(sp => new PiiCommitValidator(options, sp.GetService<IRedactorProvider>()));
+    }
 }
