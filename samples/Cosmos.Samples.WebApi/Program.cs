@@ -7,7 +7,8 @@
 //   POST   /documents/{id}/restore  undelete          (policy documents.write)
 //   GET    /audit/verify            verify the audit log's hash chain (policy audit.verify)
 // A missing or rejected token gets 401 with an RFC 6750 challenge, a missing permission 403 insufficient_scope,
-// and every refusal an RFC 9457 problem body.
+// every refusal (validators, versions, conflicts) an RFC 9457 problem body; failed authentications and denials are
+// written to the audit log as security events.
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -46,6 +47,11 @@ builder.Services.AddCosmosAudit(options =>
     options.AuditLog.Path = Path.Combine(dataDirectory, "audit.jsonl");
     options.AuditLog.DeadLetterDirectory = Path.Combine(dataDirectory, "dlq");
 });
+// Commit validators run after authorization and before the write: audit fields sent by a client are refused (tamper),
+// and documents must match the collection's schema.
+builder.Services.AddCosmosAuditValidators(validators => validators
+    .AddTamper()
+    .AddSchema(Collection, """{"type":"object","required":["title"],"properties":{"title":{"type":"string","maxLength":200}}}"""));
 builder.Services.AddAuthentication().AddCosmosBearer(options => options.Realm = "cosmos-webapi-sample");
 
 var app = builder.Build();
@@ -66,22 +72,26 @@ app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
 
 // The bearer scheme has authenticated the caller before the endpoint runs; HttpContext.User and the Cosmos user are set.
 app.MapGet("/documents/{id}", async (string id, HttpContext http, IAuditDocumentStore store, CancellationToken ct) =>
-    await store.GetAsync(Collection, id, ct) is { } document
-        ? Results.Ok(new { document, read_by = http.GetUserContext()!.UserId })
+    await store.GetAsync(Collection, id, ct) is { } stored
+        ? Results.Ok(new { document = stored.Document, version = stored.Version, read_by = http.GetUserContext()!.UserId })
         : Results.Problem("No document with this id exists.", statusCode: StatusCodes.Status404NotFound))
     .RequireAuthorization(ReadPermission);
 
-// Writes go through the audit pipeline, which stamps, stores and records them; its refusals become problem responses.
+// Writes go through the audit pipeline, which validates, stamps, stores and records them; its refusals become problem
+// responses. Updates may name the version they read (If-Match: "3", the ETag of the previous answer): a stale one gets 412.
 var documents = app.MapGroup("/documents/{id}").RequireAuthorization(WritePermission);
-documents.MapPost("", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    (await audit.CreateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct))
-        .ToHttpResult(r => Results.Json(Written(r), statusCode: StatusCodes.Status201Created)));
-documents.MapPut("", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    (await audit.UpdateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct)).ToHttpResult(r => Results.Ok(Written(r))));
-documents.MapDelete("", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    (await audit.DeleteAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)).ToHttpResult(r => Results.Ok(Written(r))));
-documents.MapPost("/restore", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    (await audit.RestoreAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)).ToHttpResult(r => Results.Ok(Written(r))));
+documents.MapPost("", async (string id, JsonObject body, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.CreateAsync(http.Request.Headers.Authorization, Collection, id, body, WritePermission, ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status201Created)));
+documents.MapPut("", async (string id, JsonObject body, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.UpdateAsync(http.Request.Headers.Authorization, Collection, id, body, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
+documents.MapDelete("", async (string id, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.DeleteAsync(http.Request.Headers.Authorization, Collection, id, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
+documents.MapPost("/restore", async (string id, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.RestoreAsync(http.Request.Headers.Authorization, Collection, id, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
 
 app.MapGet("/audit/verify", async (AuditLogFile log, AuditDeadLetterQueue deadLetters, CancellationToken ct) =>
 {
@@ -100,13 +110,17 @@ app.MapGet("/audit/verify", async (AuditLogFile log, AuditDeadLetterQueue deadLe
 
 app.Run();
 
-static object Written(AuditedWriteResult result) => new
+static IResult Written(HttpContext http, AuditedWriteResult result, int status)
 {
-    document = result.Document,
-    audit_event = result.Event!.EventId,
-    author = result.Event.Author,
-    audit = result.AuditOutcome.ToString(),
-};
+    http.Response.Headers.ETag = $"\"{result.Version}\"";
+    return Results.Json(
+        new { document = result.Document, version = result.Version, audit_event = result.Event!.EventId, author = result.Event.Author, audit = result.AuditOutcome.ToString() },
+        statusCode: status);
+}
+
+// If-Match: "<version>" names the version the client read; anything else (absent, *, unparsable) names none.
+static long? IfMatch(HttpContext http) =>
+    http.Request.Headers.IfMatch.ToString() is ['"', .. var digits, '"'] && long.TryParse(digits, out var version) ? version : null;
 
 /// <summary>The demo login's body.</summary>
 internal sealed record LoginRequest(string Username, string Password);

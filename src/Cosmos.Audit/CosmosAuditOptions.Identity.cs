@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 using Cosmos.Audit.Identity;
 
 namespace Cosmos.Audit;
@@ -12,8 +10,6 @@ public sealed partial class CosmosAuditOptions
     /// <remarks>One key ring serves author strings and access tokens; each purpose derives its own subkey (HKDF-SHA256),
     /// so a signature made for one purpose never verifies for the other.</remarks>
     /// <value>The default value is an empty list; at least one key is required.</value>
-    [Required]
-    [ValidateEnumeratedItems]
     public IList<AuditSigningKey> SigningKeys { get; set; } = [];
 
     /// <summary>Gets or sets the id of the key in <see cref="SigningKeys"/> that signs new author strings and tokens.</summary>
@@ -22,20 +18,15 @@ public sealed partial class CosmosAuditOptions
 
     /// <summary>Gets or sets the JWT validation and issuing settings.</summary>
     /// <value>The default value is an <see cref="AuditJwtOptions"/> with its documented defaults.</value>
-    [Required]
-    [ValidateObjectMembers]
     public AuditJwtOptions Jwt { get; set; } = new();
 
     /// <summary>Gets or sets the longest time after signing that an author string still verifies;
     /// <see langword="null"/> means author strings never expire.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Read by the source-generated options validator, which emits its own trim-safe TimeSpan range check.")]
-    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00")]
     public TimeSpan? AuthorStringMaxAge { get; set; }
 
     /// <summary>Gets or sets the permissions granted by each role (role name → permission names, ordinal comparison).
     /// The permission <c>*</c> grants every permission.</summary>
     /// <value>The default value is an empty map (no role grants anything).</value>
-    [Required]
     public IDictionary<string, IList<string>> RolePermissions { get; set; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 }

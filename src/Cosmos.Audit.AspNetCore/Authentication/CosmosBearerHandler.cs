@@ -62,7 +62,7 @@ internal sealed class CosmosBearerHandler(
             AspNetCoreLog.BearerTokenRejected(Logger, Request.Method, Request.Path, result.Failure);
             if (Options.ReportFailedAuthentications)
             {
-                reporter.AuthenticationFailed(Context, result.Failure);
+                await reporter.AuthenticationFailedAsync(Context, result.Failure).ConfigureAwait(false);
             }
 
             return AuthenticateResult.Fail(BearerChallenge.Describe(result.Failure));

@@ -14,21 +14,21 @@ internal sealed class CosmosPermissionAuthorizationHandler(
     IAccessAuditReporter reporter,
     AuditAspNetCoreMetrics metrics) : AuthorizationHandler<CosmosPermissionRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CosmosPermissionRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, CosmosPermissionRequirement requirement)
     {
         var httpContext = context.Resource as HttpContext;
         var user = httpContext?.GetUserContext() ?? UserClaims.FromPrincipal(context.User);
         if (user is null)
         {
             // Anonymous: RequireAuthenticatedUser fails too and the caller is challenged (401), which is not a permission denial.
-            return Task.CompletedTask;
+            return;
         }
 
         var decision = authorization.Authorize(user, requirement.Permission);
         if (decision.IsAllowed)
         {
             context.Succeed(requirement);
-            return Task.CompletedTask;
+            return;
         }
 
         context.Fail(new AuthorizationFailureReason(this, decision.Reason ?? $"The permission '{requirement.Permission}' is missing."));
@@ -36,9 +36,7 @@ internal sealed class CosmosPermissionAuthorizationHandler(
         if (httpContext is not null)
         {
             MissingPermission.Record(httpContext, requirement.Permission);
-            reporter.PermissionDenied(httpContext, user, requirement.Permission, decision.Reason);
+            await reporter.PermissionDeniedAsync(httpContext, user, requirement.Permission, decision.Reason).ConfigureAwait(false);
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -50,7 +50,7 @@ public static class CosmosBearerAuthenticationBuilderExtensions
         services.AddHttpContextAccessor();
         services.AddMetrics();
         services.TryAddSingleton<AuditAspNetCoreMetrics>();
-        services.TryAddSingleton<IAccessAuditReporter, LoggingAccessAuditReporter>();
+        services.TryAddSingleton<IAccessAuditReporter, AuditLogAccessReporter>();
         ReplaceUserContextAccessor(services);
         services.AddOptionsWithValidateOnStart<CosmosBearerOptions>(authenticationScheme);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosBearerOptions>, CosmosBearerOptionsDataValidator>());
@@ -75,7 +75,7 @@ public static class CosmosBearerAuthenticationBuilderExtensions
         services.AddAuthorization();
         services.AddMetrics();
         services.TryAddSingleton<AuditAspNetCoreMetrics>();
-        services.TryAddSingleton<IAccessAuditReporter, LoggingAccessAuditReporter>();
+        services.TryAddSingleton<IAccessAuditReporter, AuditLogAccessReporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, CosmosPermissionAuthorizationHandler>());
 
         // Only the framework's default provider is swapped; ours answers everything it would, and permission names besides.

@@ -14,7 +14,15 @@ internal sealed class AuditWriteProblemResult(AuditedWriteResult result) : IResu
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var options = httpContext.RequestServices.GetService<IOptions<AuditProblemOptions>>()?.Value ?? new AuditProblemOptions();
-        var status = options.StatusCodes.TryGetValue(result.Status, out var mapped) ? mapped : options.DefaultRefusalStatusCode;
+        var status = result.Verdict is { Validator: { } validator } && options.RefusalStatusCodes.TryGetValue(validator, out var byValidator)
+            ? byValidator
+            : options.StatusCodes.TryGetValue(result.Status, out var mapped) ? mapped : options.DefaultRefusalStatusCode;
+
+        // RFC 9110 §13.1.1: a stale version the client named in If-Match is a failed precondition, not a plain conflict.
+        if (result.Status == AuditedWriteStatus.VersionMismatch && httpContext.Request.Headers.IfMatch.Count > 0)
+        {
+            status = StatusCodes.Status412PreconditionFailed;
+        }
 
         var problem = ProblemResponse.Create(status, title: null, result.Message, httpContext);
         problem.Extensions["audit_status"] = StatusName(result.Status);
@@ -26,6 +34,21 @@ internal sealed class AuditWriteProblemResult(AuditedWriteResult result) : IResu
         if (result.MissingPermission is { } permission)
         {
             problem.Extensions["missing_permission"] = permission;
+        }
+
+        if (result.Verdict is { IsAllowed: false } verdict)
+        {
+            // RFC 9457 §3's own example: an "errors" member whose entries locate the problem with a JSON pointer.
+            problem.Extensions["validator"] = verdict.Validator;
+            if (verdict.Errors.Count > 0)
+            {
+                problem.Extensions["errors"] = verdict.Errors.Select(e => new Dictionary<string, string> { ["pointer"] = e.Location, ["detail"] = e.Message }).ToArray();
+            }
+        }
+
+        if (result.Status == AuditedWriteStatus.VersionMismatch && result.Version is { } current)
+        {
+            problem.Extensions["current_version"] = current;
         }
 
         // RFC 9110 §15.5.2: a 401 carries a challenge. The pipeline's own refusals are the same errors the bearer scheme reports.
@@ -51,6 +74,8 @@ internal sealed class AuditWriteProblemResult(AuditedWriteResult result) : IResu
         AuditedWriteStatus.Forbidden => "forbidden",
         AuditedWriteStatus.NotFound => "not_found",
         AuditedWriteStatus.Conflict => "conflict",
+        AuditedWriteStatus.Refused => "refused",
+        AuditedWriteStatus.VersionMismatch => "version_mismatch",
         _ => Enum.IsDefined(status) ? ToSnakeCase(status.ToString()) : ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

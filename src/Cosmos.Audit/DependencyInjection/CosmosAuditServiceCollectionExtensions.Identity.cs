@@ -16,7 +16,6 @@ public static partial class CosmosAuditServiceCollectionExtensions
 {
     static partial void AddIdentity(IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, IdentityOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, IdentityOptionsValidator>());
         services.TryAddSingleton(sp => new IdentityMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IUserContextAccessor, AsyncLocalUserContextAccessor>();

@@ -6,7 +6,8 @@ namespace Cosmos.Audit.Identity;
 
 /// <summary>Checks the identity rules of <see cref="CosmosAuditOptions"/> that DataAnnotations cannot express (lists, key material,
 /// relations between fields) at start; each failure names the option. Single-field rules are attributes, checked by
-/// <see cref="IdentityOptionsDataValidator"/>, and are not repeated here.</summary>
+/// the source-generated <see cref="AuditJwtOptionsDataValidator"/> and <see cref="AuditSigningKeyDataValidator"/>, run from here, and are
+/// not repeated.</summary>
 internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOptions>
 {
     internal const int MinimumSecretBytes = 32;
@@ -20,6 +21,9 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
     ];
 
+    private static readonly AuditJwtOptionsDataValidator s_jwtData = new();
+    private static readonly AuditSigningKeyDataValidator s_signingKeyData = new();
+
     internal static bool IsHmac(string algorithm) => s_hmacAlgorithms.Contains(algorithm);
 
     internal static bool IsRsa(string algorithm) => s_rsaAlgorithms.Contains(algorithm);
@@ -30,7 +34,16 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         var failures = new List<string>();
         ValidateKeys(options, failures);
         ValidateJwt(options.Jwt, failures);
-        if (options.RolePermissions is not null)
+        if (options.AuthorStringMaxAge is { } maxAge && maxAge <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(CosmosAuditOptions)}.{nameof(CosmosAuditOptions.AuthorStringMaxAge)} must be positive when set (was {maxAge}).");
+        }
+
+        if (options.RolePermissions is null)
+        {
+            failures.Add($"{nameof(CosmosAuditOptions)}.{nameof(CosmosAuditOptions.RolePermissions)} must not be null.");
+        }
+        else
         {
             foreach (var (role, permissions) in options.RolePermissions)
             {
@@ -47,12 +60,7 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
     private static void ValidateKeys(CosmosAuditOptions options, List<string> failures)
     {
         const string Keys = $"{nameof(CosmosAuditOptions)}.{nameof(CosmosAuditOptions.SigningKeys)}";
-        if (options.SigningKeys is null)
-        {
-            return;
-        }
-
-        if (options.SigningKeys.Count == 0)
+        if (options.SigningKeys is null || options.SigningKeys.Count == 0)
         {
             failures.Add($"{Keys} must contain at least one key (id and base64 secret of at least {MinimumSecretBytes} bytes).");
             return;
@@ -68,9 +76,9 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
                 continue;
             }
 
+            Collect(s_signingKeyData.Validate($"{Keys}[{i}]", key), failures);
             if (!IsValidKeyId(key.Id))
             {
-                // The key id attribute reports this one.
                 continue;
             }
 
@@ -106,8 +114,11 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         const string Jwt = $"{nameof(CosmosAuditOptions)}.{nameof(CosmosAuditOptions.Jwt)}";
         if (jwt is null)
         {
+            failures.Add($"{Jwt} must not be null.");
             return;
         }
+
+        Collect(s_jwtData.Validate(Jwt, jwt), failures);
 
         // A null list is reported by its Required attribute.
         if (jwt.ValidAlgorithms is { Count: 0 })
@@ -168,6 +179,14 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         if (claims?.UserId is { Count: 0 })
         {
             failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Claims)}.{nameof(JwtClaimMapping.UserId)} must name at least one user id claim.");
+        }
+    }
+
+    private static void Collect(ValidateOptionsResult result, List<string> failures)
+    {
+        if (result.Failed)
+        {
+            failures.AddRange(result.Failures);
         }
     }
 

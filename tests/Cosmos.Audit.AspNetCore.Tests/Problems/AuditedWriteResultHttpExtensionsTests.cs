@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cosmos.Audit.AspNetCore.Problems;
 using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Validators;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -98,5 +99,43 @@ public sealed class AuditedWriteResultHttpExtensionsTests
 
         Assert.Same(ok, new AuditedWriteResult { Status = AuditedWriteStatus.Succeeded }.ToHttpResult(_ => ok));
         Assert.NotSame(ok, new AuditedWriteResult { Status = AuditedWriteStatus.Conflict }.ToHttpResult(_ => ok));
+    }
+
+    [Fact]
+    public async Task ToProblemResult_ValidatorRefusal_CarriesValidatorAndPointerErrors()
+    {
+        var result = new AuditedWriteResult
+        {
+            Status = AuditedWriteStatus.Refused,
+            Message = "refused by schema",
+            Verdict = AuditValidationVerdict.Refuse("schema", "does not match", [new AuditValidationError("/title", "must be a string")]),
+        };
+
+        var (code, body, _) = await ExecuteAsync(result.ToProblemResult());
+
+        Assert.Equal(422, code);
+        Assert.Equal("refused", (string)body["audit_status"]!);
+        Assert.Equal("schema", (string)body["validator"]!);
+        var error = Assert.Single(body["errors"]!.AsArray())!;
+        Assert.Equal(("/title", "must be a string"), ((string)error["pointer"]!, (string)error["detail"]!));
+    }
+
+    [Fact]
+    public async Task ToProblemResult_RefusalStatusByValidator_OverridesTheStatusMap()
+    {
+        var result = new AuditedWriteResult { Status = AuditedWriteStatus.Refused, Verdict = AuditValidationVerdict.Refuse("limits", "too deep") };
+
+        var (code, _, _) = await ExecuteAsync(result.ToProblemResult(), o => o.RefusalStatusCodes["limits"] = 413);
+
+        Assert.Equal(413, code);
+    }
+
+    [Fact]
+    public async Task ToProblemResult_VersionMismatch_Is409WithCurrentVersion()
+    {
+        var (code, body, _) = await ExecuteAsync(new AuditedWriteResult { Status = AuditedWriteStatus.VersionMismatch, Version = 7 }.ToProblemResult());
+
+        Assert.Equal(409, code);
+        Assert.Equal(7, (long)body["current_version"]!);
     }
 }

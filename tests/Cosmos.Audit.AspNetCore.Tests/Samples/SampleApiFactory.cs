@@ -1,15 +1,10 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Cosmos.Audit.AspNetCore.Internal;
-using Cosmos.Audit.Tokens;
-using Cosmos.Audit.Users;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +26,6 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
-    public RecordingAccessAuditReporter Reporter { get; } = new();
-
     // The access-token subkey is derived from the configured secret exactly as the SDK does (HKDF-SHA256, purpose label),
     // so tests can sign tokens the validator would accept except for the one property each test breaks.
     public static byte[] TokenKey { get; } =
@@ -45,7 +38,6 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
-            services.Replace(ServiceDescriptor.Singleton<IAccessAuditReporter>(Reporter));
         });
     }
 
@@ -86,6 +78,29 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
         return input + "." + Base64Url.EncodeToString(HMACSHA256.HashData(TokenKey, Encoding.ASCII.GetBytes(input)));
     }
 
+    /// <summary>The audit log's records of <paramref name="action"/> (raw JSON lines), read while the host keeps writing.</summary>
+    public async Task<IReadOnlyList<string>> AuditRecordsAsync(string action)
+    {
+        var path = Path.Combine(_directory, "audit.jsonl");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var records = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Contains($"\"action\":\"{action}\"", StringComparison.Ordinal))
+            {
+                records.Add(line);
+            }
+        }
+
+        return records;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -94,17 +109,4 @@ public sealed class SampleApiFactory : WebApplicationFactory<Program>
             Directory.Delete(_directory, recursive: true);
         }
     }
-}
-
-/// <summary>Records what the bearer scheme and the permission policies report.</summary>
-public sealed class RecordingAccessAuditReporter : IAccessAuditReporter
-{
-    public ConcurrentQueue<(string Path, TokenFailureReason Reason)> Failures { get; } = new();
-
-    public ConcurrentQueue<(string Path, string? UserId, string Permission)> Denials { get; } = new();
-
-    public void AuthenticationFailed(HttpContext context, TokenFailureReason reason) => Failures.Enqueue((context.Request.Path, reason));
-
-    public void PermissionDenied(HttpContext context, UserContext? user, string permission, string? reason) =>
-        Denials.Enqueue((context.Request.Path, user?.UserId, permission));
 }

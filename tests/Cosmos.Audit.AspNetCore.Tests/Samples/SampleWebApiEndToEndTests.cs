@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cosmos.Audit.Log;
-using Cosmos.Audit.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Audit.AspNetCore.Tests.Samples;
@@ -38,7 +37,7 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
         var problem = await Problem(response);
         Assert.Equal(401, (int)problem["status"]!);
         Assert.Null(problem["token_error"]);
-        Assert.Empty(_factory.Reporter.Failures);
+        Assert.Empty(await _factory.AuditRecordsAsync("AuthenticationFailed"));
     }
 
     [Fact]
@@ -54,7 +53,10 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
             "Bearer realm=\"cosmos-webapi-sample\", error=\"invalid_token\", error_description=\"The token has expired.\"",
             Challenge(response));
         Assert.Equal("expired", (string)(await Problem(response))["token_error"]!);
-        Assert.Contains(_factory.Reporter.Failures, f => f.Reason == TokenFailureReason.Expired && f.Path == "/documents/d1");
+        var failure = Assert.Single(await _factory.AuditRecordsAsync("AuthenticationFailed"));
+        Assert.Contains("token expired", failure, StringComparison.Ordinal);
+        Assert.Contains("POST /documents/d1", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,7 +98,7 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", Challenge(response), StringComparison.Ordinal);
         Assert.Equal("unsupported_critical_header", (string)(await Problem(response))["token_error"]!);
-        Assert.Contains(_factory.Reporter.Failures, f => f.Reason == TokenFailureReason.UnsupportedCriticalHeader);
+        Assert.Contains("token unsupported_critical_header", Assert.Single(await _factory.AuditRecordsAsync("AuthenticationFailed")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,7 +124,10 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
             "Bearer realm=\"cosmos-webapi-sample\", error=\"insufficient_scope\", error_description=\"The caller lacks the permission 'documents.write'.\", scope=\"documents.write\"",
             Challenge(response));
         Assert.Equal("documents.write", (string)(await Problem(response))["missing_permission"]!);
-        Assert.Contains(_factory.Reporter.Denials, d => d.UserId == "vic9" && d.Permission == "documents.write");
+        var denial = Assert.Single(await _factory.AuditRecordsAsync("AccessDenied"));
+        Assert.Contains("missing permission", denial, StringComparison.Ordinal);
+        Assert.Contains("documents.write", denial, StringComparison.Ordinal);
+        Assert.Contains("vic9", denial, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,13 +152,14 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
         var token = await _factory.SignInAsync("alice");
         using var client = _factory.CreateClient(token);
 
-        using var created = await client.PostAsJsonAsync("/documents/d2", new { title = "v1", _created_by = "mallory" });
+        using var created = await client.PostAsJsonAsync("/documents/d2", new { title = "v1" });
         using var updated = await client.PutAsJsonAsync("/documents/d2", new { title = "v2" });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var body = (await updated.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("v2", (string)body["document"]!["title"]!);
+        Assert.Equal("\"2\"", updated.Headers.ETag?.Tag);
         Assert.Equal("alice123", (string)body["document"]!["_created_by"]!);
         Assert.StartsWith("alice (alice123)|verified|", (string)body["author"]!, StringComparison.Ordinal);
 
@@ -195,5 +201,58 @@ public sealed class SampleWebApiEndToEndTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Write_ClientSendsAuditFields_RefusedByTamperValidatorAs422()
+    {
+        using var client = _factory.CreateClient(await _factory.SignInAsync("alice"));
+
+        using var response = await client.PostAsJsonAsync("/documents/d-tamper", new { title = "x", _created_by = "mallory" });
+        using var read = await client.GetAsync("/documents/d-tamper");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("refused", (string)problem["audit_status"]!);
+        Assert.Equal("tamper", (string)problem["validator"]!);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        Assert.NotEmpty(await _factory.AuditRecordsAsync("WriteRefused"));
+    }
+
+    [Fact]
+    public async Task Write_DocumentAgainstSchema_RefusedWithJsonPointerErrors()
+    {
+        using var client = _factory.CreateClient(await _factory.SignInAsync("alice"));
+
+        using var response = await client.PostAsJsonAsync("/documents/d-schema", new { title = 42 });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("schema", (string)problem["validator"]!);
+        var error = Assert.Single(problem["errors"]!.AsArray());
+        Assert.Equal("/title", (string)error!["pointer"]!);
+    }
+
+    [Fact]
+    public async Task Update_StaleIfMatch_Returns412WithCurrentVersion()
+    {
+        using var client = _factory.CreateClient(await _factory.SignInAsync("alice"));
+        using (await client.PostAsJsonAsync("/documents/d-version", new { title = "v1" }))
+        {
+        }
+
+        using var first = new HttpRequestMessage(HttpMethod.Put, "/documents/d-version") { Content = JsonContent.Create(new { title = "v2" }) };
+        first.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/documents/d-version") { Content = JsonContent.Create(new { title = "v2b" }) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+
+        using var accepted = await client.SendAsync(first);
+        using var refused = await client.SendAsync(stale);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        var problem = await Problem(refused);
+        Assert.Equal("version_mismatch", (string)problem["audit_status"]!);
+        Assert.Equal(2, (long)problem["current_version"]!);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     public InMemoryAuditDocumentStore Store => (InMemoryAuditDocumentStore)_services.GetRequiredService<IAuditDocumentStore>();
 
-    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null)
+    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null, Action<IServiceCollection>? services2 = null)
     {
         var directory = new TempDirectory();
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -61,6 +61,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
             o.AuditLog.DeadLetterReplayInterval = TimeSpan.FromSeconds(10);
             configure?.Invoke(o);
         });
+        services2?.Invoke(services);
         return new AuditTestHost(services.BuildServiceProvider(), directory, clock);
     }
 

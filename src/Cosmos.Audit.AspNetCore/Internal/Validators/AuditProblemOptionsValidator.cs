@@ -29,6 +29,22 @@ internal sealed class AuditProblemOptionsValidator : IValidateOptions<AuditProbl
             }
         }
 
+        const string Refusals = $"{nameof(AuditProblemOptions)}.{nameof(AuditProblemOptions.RefusalStatusCodes)}";
+        if (options.RefusalStatusCodes is null)
+        {
+            failures.Add($"{Refusals} must not be null.");
+        }
+        else
+        {
+            foreach (var (validator, code) in options.RefusalStatusCodes)
+            {
+                if (code is < 400 or > 599)
+                {
+                    failures.Add($"{Refusals}[{validator}] must be an error status between 400 and 599 (was {code}).");
+                }
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
