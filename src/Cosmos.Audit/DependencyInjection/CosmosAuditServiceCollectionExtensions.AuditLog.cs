@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Cosmos.Audit.Log.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -4,6 +4,7 @@ using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.Tests.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Tests.DeadLetter;
 

@@ -7,6 +7,7 @@ using Cosmos.Audit.Users;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Tests.Pipeline;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Source-generated log messages of the audit log and dead-letter queue (event ids 3000-3099 of the package range 3000-3499).</summary>
 internal static partial class AuditLogMessages

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Validates <see cref="CosmosAuditOptions.AuditLog"/> at start; each failure names the option.</summary>
 internal sealed class AuditLogOptionsValidator : IValidateOptions<CosmosAuditOptions>
