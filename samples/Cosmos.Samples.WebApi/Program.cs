@@ -36,7 +36,7 @@ builder.Services.AddCosmosAudit(options =>
     options.RolePermissions["editor"] = [WritePermission, "documents.read"];
     options.RolePermissions["viewer"] = ["documents.read"];
     options.AuditLog.Path = Path.Combine(dataDirectory, "audit.jsonl");
-    options.AuditLog.DeadLetterDirectory = Path.Combine(dataDirectory, "dlq");
+    options.AuditLog.DeadLetter.Directory = Path.Combine(dataDirectory, "dlq");
 });
 
 var app = builder.Build();

@@ -35,16 +35,18 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private readonly TimeProvider _timeProvider;
     private readonly AuditCheckpointSigner? _checkpointSigner;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly IAuditCheckpointSink[] _checkpointSinks;
     private ITimer? _checkpointTimer;
     private AuditCheckpoint? _lastCheckpoint;
     private int _disposed;
 
-    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger)
+    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger, TimeProvider? timeProvider, IEnumerable<IAuditCheckpointSink>? extraSinks)
     {
         FilePath = Path.GetFullPath(path);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _timeProvider = options.TimeProvider ?? TimeProvider.System;
+        _timeProvider = options.TimeProvider ?? timeProvider ?? TimeProvider.System;
+        _checkpointSinks = [.. options.Checkpoints.Sinks, .. extraSinks ?? []];
         if (options.Checkpoints.Keys is { Count: > 0 })
         {
             _checkpointSigner = new AuditCheckpointSigner(options.Checkpoints);
@@ -117,7 +119,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
                 file.Flush(_options.FlushToDisk);
             }
 
-            foreach (var sink in _options.Checkpoints.Sinks)
+            foreach (var sink in _checkpointSinks)
             {
                 await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
             }
@@ -192,12 +194,17 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     internal Task WhenOpenAsync(CancellationToken cancellationToken) => _open.WaitAsync(cancellationToken);
 
     /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
-    internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
+    internal static AuditLogFile Create(
+        string path,
+        AuditLogFileOptions? options,
+        ILogger? logger,
+        TimeProvider? timeProvider = null,
+        IEnumerable<IAuditCheckpointSink>? extraSinks = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AuditLogFileOptions();
         options.Validate();
-        return new AuditLogFile(path, options, logger);
+        return new AuditLogFile(path, options, logger, timeProvider, extraSinks);
     }
 
     /// <summary>Appends an event and completes once it is durable; an event id already in the log is not appended again.</summary>

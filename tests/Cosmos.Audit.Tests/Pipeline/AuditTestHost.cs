@@ -57,8 +57,9 @@ internal sealed class AuditTestHost : IAsyncDisposable
             o.RolePermissions["editor"] = [Write, "documents.read"];
             o.RolePermissions["viewer"] = ["documents.read"];
             o.AuditLog.Path = directory.File("audit.jsonl");
-            o.AuditLog.DeadLetterDirectory = directory.File("dlq");
-            o.AuditLog.FlushToDisk = false;
+            o.AuditLog.DeadLetter.Directory = directory.File("dlq");
+            o.AuditLog.File.FlushToDisk = false;
+            o.AuditLog.DeadLetter.FlushToDisk = false;
             o.AuditLog.DeadLetterReplayInterval = TimeSpan.FromSeconds(10);
             configure?.Invoke(o);
         });
