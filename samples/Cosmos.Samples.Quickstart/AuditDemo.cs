@@ -25,7 +25,7 @@ internal static class AuditDemo
                 options.Jwt.Audience = "cosmos-quickstart";
                 options.RolePermissions["editor"] = ["documents.write"];
                 options.AuditLog.Path = Path.Combine(directory, "audit.jsonl");
-                options.AuditLog.DeadLetterDirectory = Path.Combine(directory, "dlq");
+                options.AuditLog.DeadLetter.Directory = Path.Combine(directory, "dlq");
             });
 
         try

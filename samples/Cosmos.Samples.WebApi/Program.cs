@@ -45,7 +45,7 @@ builder.Services.AddCosmosAudit(options =>
     options.RolePermissions["viewer"] = [ReadPermission];
     options.RolePermissions["auditor"] = [VerifyPermission];
     options.AuditLog.Path = Path.Combine(dataDirectory, "audit.jsonl");
-    options.AuditLog.DeadLetterDirectory = Path.Combine(dataDirectory, "dlq");
+    options.AuditLog.DeadLetter.Directory = Path.Combine(dataDirectory, "dlq");
 });
 // Commit validators run after authorization and before the write: audit fields sent by a client are refused (tamper),
 // and documents must match the collection's schema.

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Log;
 
@@ -30,7 +31,7 @@ public sealed class AuditPublisher : IDisposable
     }
 
     /// <summary>The sink events are sent to.</summary>
-    public IAuditSink Sink => _sink;
+    internal IAuditSink Sink => _sink;
 
     /// <summary>The queue failed events are kept in.</summary>
     public AuditDeadLetterQueue DeadLetters => _deadLetters;
