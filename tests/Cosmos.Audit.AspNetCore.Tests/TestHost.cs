@@ -32,7 +32,7 @@ internal sealed class TestHost : IAsyncDisposable
         options.RolePermissions["viewer"] = ["documents.read"];
         options.RolePermissions["admin"] = ["*"];
         options.AuditLog.Path = Path.Combine(directory, "audit.jsonl");
-        options.AuditLog.DeadLetterDirectory = Path.Combine(directory, "dlq");
+        options.AuditLog.DeadLetter.Directory = Path.Combine(directory, "dlq");
     }
 
     public static async Task<TestHost> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)

@@ -57,7 +57,7 @@ public class ProtectedEndpointBenchmarks
                 o.Jwt.Issuer = Issuer;
                 o.Jwt.Audience = Audience;
                 o.AuditLog.Path = Path.Combine(_directory, "audit.jsonl");
-                o.AuditLog.DeadLetterDirectory = Path.Combine(_directory, "dlq");
+                o.AuditLog.DeadLetter.Directory = Path.Combine(_directory, "dlq");
             });
             services.AddAuthentication().AddCosmosBearer();
         });

@@ -6,8 +6,8 @@ namespace Cosmos.Audit.Identity;
 
 /// <summary>Checks the identity rules of <see cref="CosmosAuditOptions"/> that DataAnnotations cannot express (lists, key material,
 /// relations between fields) at start; each failure names the option. Single-field rules are attributes, checked by
-/// the source-generated <see cref="AuditJwtOptionsDataValidator"/> and <see cref="AuditSigningKeyDataValidator"/>, run from here, and are
-/// not repeated.</summary>
+/// the package's source-generated options validator (through <see cref="CosmosAuditOptions.Jwt"/> and
+/// <see cref="CosmosAuditOptions.SigningKeys"/>) and are not repeated here.</summary>
 internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOptions>
 {
     internal const int MinimumSecretBytes = 32;
@@ -20,9 +20,6 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
     ];
-
-    private static readonly AuditJwtOptionsDataValidator s_jwtData = new();
-    private static readonly AuditSigningKeyDataValidator s_signingKeyData = new();
 
     internal static bool IsHmac(string algorithm) => s_hmacAlgorithms.Contains(algorithm);
 
@@ -76,7 +73,6 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
                 continue;
             }
 
-            Collect(s_signingKeyData.Validate($"{Keys}[{i}]", key), failures);
             if (!IsValidKeyId(key.Id))
             {
                 continue;
@@ -118,7 +114,6 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
             return;
         }
 
-        Collect(s_jwtData.Validate(Jwt, jwt), failures);
 
         // A null list is reported by its Required attribute.
         if (jwt.ValidAlgorithms is { Count: 0 })
@@ -179,14 +174,6 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         if (claims?.UserId is { Count: 0 })
         {
             failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Claims)}.{nameof(JwtClaimMapping.UserId)} must name at least one user id claim.");
-        }
-    }
-
-    private static void Collect(ValidateOptionsResult result, List<string> failures)
-    {
-        if (result.Failed)
-        {
-            failures.AddRange(result.Failures);
         }
     }
 
