@@ -30,8 +30,10 @@ public class ProtectedEndpointBenchmarks
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cosmos-bench-" + Guid.NewGuid().ToString("N"));
     private WebApplication _cosmos = null!;
     private WebApplication _jwtBearer = null!;
+    private WebApplication _anonymous = null!;
     private HttpClient _cosmosClient = null!;
     private HttpClient _jwtBearerClient = null!;
+    private HttpClient _anonymousClient = null!;
 
     /// <summary>Gets or sets the number of concurrent connections of the load loop.</summary>
     [Params(16)]
@@ -78,10 +80,14 @@ public class ProtectedEndpointBenchmarks
             };
         }));
 
+        // The floor: the same host and request (token header included) on an endpoint that authenticates nothing.
+        _anonymous = await StartAsync(_ => { }, protect: false);
+
         var token = _cosmos.Services.GetRequiredService<TokenIssuer>().Issue(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).AccessToken;
         _cosmosClient = CreateClient(_cosmos, token);
         _jwtBearerClient = CreateClient(_jwtBearer, token);
-        foreach (var client in new[] { _cosmosClient, _jwtBearerClient })
+        _anonymousClient = CreateClient(_anonymous, token);
+        foreach (var client in new[] { _cosmosClient, _jwtBearerClient, _anonymousClient })
         {
             using var response = await client.GetAsync("protected");
             if (response.StatusCode != HttpStatusCode.OK)
@@ -95,8 +101,10 @@ public class ProtectedEndpointBenchmarks
     {
         _cosmosClient.Dispose();
         _jwtBearerClient.Dispose();
+        _anonymousClient.Dispose();
         await _cosmos.DisposeAsync();
         await _jwtBearer.DisposeAsync();
+        await _anonymous.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -105,6 +113,9 @@ public class ProtectedEndpointBenchmarks
 
     [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
     public Task CosmosBearer() => LoadAsync(_cosmosClient);
+
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task NoAuthenticationFloor() => LoadAsync(_anonymousClient);
 
     private async Task LoadAsync(HttpClient client)
     {
@@ -128,7 +139,7 @@ public class ProtectedEndpointBenchmarks
         await Task.WhenAll(workers);
     }
 
-    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure)
+    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure, bool protect = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -136,7 +147,12 @@ public class ProtectedEndpointBenchmarks
         configure(builder.Services);
         builder.Services.AddAuthorization();
         var app = builder.Build();
-        app.MapGet("/protected", () => "ok").RequireAuthorization();
+        var endpoint = app.MapGet("/protected", () => "ok");
+        if (protect)
+        {
+            endpoint.RequireAuthorization();
+        }
+
         await app.StartAsync();
         return app;
     }

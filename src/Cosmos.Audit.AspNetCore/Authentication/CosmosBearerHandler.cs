@@ -32,20 +32,29 @@ internal sealed class CosmosBearerHandler(
 {
     private const string BearerPrefix = "Bearer ";
 
-    // Handlers are created per request, so the failure of this request's authentication can wait here for its challenge.
+    // Handlers are created per request, so what this request's authentication found can wait here for its challenge.
     private TokenFailureReason? _failure;
+    private bool _rejected;
+
+    private new CosmosBearerEvents Events
+    {
+        get => (CosmosBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new CosmosBearerEvents());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? authorization = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        var received = new CosmosBearerMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(received).ConfigureAwait(false);
+        if (received.Result is { } decided)
         {
-            metrics.Authenticated("no_token", cacheHit: false);
-            return AuthenticateResult.NoResult();
+            return decided;
         }
 
-        var token = authorization.AsSpan(BearerPrefix.Length).Trim().ToString();
-        if (token.Length == 0)
+        var token = received.Token ?? ReadBearerToken();
+        if (string.IsNullOrEmpty(token))
         {
             metrics.Authenticated("no_token", cacheHit: false);
             return AuthenticateResult.NoResult();
@@ -56,6 +65,7 @@ internal sealed class CosmosBearerHandler(
         if (result is not { IsValid: true, User: { } user })
         {
             _failure = result.Failure;
+            _rejected = true;
             var code = result.Failure.ToErrorCode();
             metrics.Authenticated(code, cacheHit: false);
             activity?.SetStatus(ActivityStatusCode.Error, code);
@@ -65,20 +75,58 @@ internal sealed class CosmosBearerHandler(
                 await reporter.AuthenticationFailedAsync(Context, result.Failure).ConfigureAwait(false);
             }
 
-            return AuthenticateResult.Fail(BearerChallenge.Describe(result.Failure));
+            var failed = new CosmosBearerAuthenticationFailedContext(Context, Scheme, Options, result.Failure);
+            await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+            return failed.Result ?? AuthenticateResult.Fail(BearerChallenge.Describe(result.Failure));
         }
 
         metrics.Authenticated("success", result.FromCache);
         activity?.SetTag("cosmos.audit.cache_hit", result.FromCache);
+        var validated = new CosmosBearerTokenValidatedContext(Context, Scheme, Options, user)
+        {
+            Principal = UserClaims.CreatePrincipal(user, Scheme.Name),
+            Properties = new AuthenticationProperties { ExpiresUtc = result.ExpiresAt },
+        };
+        await Events.TokenValidated(validated).ConfigureAwait(false);
+        if (validated.Result is { Succeeded: false } refused)
+        {
+            _rejected = refused.Failure is not null;
+            return refused;
+        }
+
+        // The user is attached only once nothing can refuse the request any more.
         Context.Features.Set(new UserContextFeature(user));
-        var properties = new AuthenticationProperties { ExpiresUtc = result.ExpiresAt };
-        return AuthenticateResult.Success(new AuthenticationTicket(UserClaims.CreatePrincipal(user, Scheme.Name), properties, Scheme.Name));
+        if (validated.Result is { } accepted)
+        {
+            return accepted;
+        }
+
+        validated.Success();
+        return validated.Result!;
+    }
+
+    private string? ReadBearerToken()
+    {
+        string? authorization = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return authorization.AsSpan(BearerPrefix.Length).Trim().ToString();
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        var error = _failure is null ? null : BearerChallenge.InvalidToken;
+        var challenge = new CosmosBearerChallengeContext(Context, Scheme, Options, properties, _failure);
+        await Events.Challenge(challenge).ConfigureAwait(false);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
+        var error = _rejected ? BearerChallenge.InvalidToken : null;
         var description = _failure is { } failure && Options.IncludeErrorDescription ? BearerChallenge.Describe(failure) : null;
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -90,7 +138,7 @@ internal sealed class CosmosBearerHandler(
             var problem = ProblemResponse.Create(
                 StatusCodes.Status401Unauthorized,
                 title: null,
-                detail: _failure is null ? "An access token is required." : description ?? "The access token was rejected.",
+                detail: !_rejected ? "An access token is required." : description ?? "The access token was rejected.",
                 Context);
             if (_failure is { } reason)
             {

@@ -7,6 +7,17 @@ namespace Cosmos.Audit.AspNetCore.Authentication;
 /// <see cref="CosmosAuditOptions.Jwt"/> settings of <c>AddCosmosAudit</c>, so one validator serves HTTP and the pipeline.</summary>
 public sealed class CosmosBearerOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Gets or sets the hooks of the scheme.</summary>
+    /// <value>The default value is a <see cref="CosmosBearerEvents"/> whose hooks do nothing.</value>
+    public new CosmosBearerEvents Events
+    {
+        get => (CosmosBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>Creates the options with hooks that do nothing.</summary>
+    public CosmosBearerOptions() => Events = new CosmosBearerEvents();
+
     /// <summary>Gets or sets the <c>realm</c> sent in <c>WWW-Authenticate</c> challenges (RFC 6750 §3); <see langword="null"/> sends none.</summary>
     /// <remarks>Printable ASCII without <c>"</c> or <c>\</c>, since it is written into a quoted header parameter.</remarks>
     /// <value>The default value is <see langword="null"/>.</value>
