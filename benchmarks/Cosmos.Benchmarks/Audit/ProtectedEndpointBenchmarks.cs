@@ -25,7 +25,7 @@ public class ProtectedEndpointBenchmarks
 {
     private const string Issuer = "https://issuer.bench";
     private const string Audience = "bench";
-    private const int RequestsPerInvoke = 2000;
+    internal const int RequestsPerInvoke = 2000;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cosmos-bench-" + Guid.NewGuid().ToString("N"));
     private WebApplication _cosmos = null!;
