@@ -38,6 +38,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private readonly IAuditCheckpointSink[] _checkpointSinks;
     private ITimer? _checkpointTimer;
     private AuditCheckpoint? _lastCheckpoint;
+    private bool _checkpointsClosed;
     private int _disposed;
 
     private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger, TimeProvider? timeProvider, IEnumerable<IAuditCheckpointSink>? extraSinks)
@@ -109,6 +110,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_checkpointsClosed, this);
             var (count, hash) = Snapshot();
             var checkpoint = _checkpointSigner.Sign(CheckpointOrigin!, count, hash, _timeProvider.GetUtcNow());
             var line = System.Text.Encoding.UTF8.GetBytes(checkpoint.ToJson() + "\n");
@@ -481,7 +483,15 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             await WriteCheckpointInBackgroundAsync().ConfigureAwait(false);
         }
 
-        _checkpointSigner?.Dispose();
+        if (_checkpointSigner is not null)
+        {
+            // A tick that started before dispose may still be waiting for the gate: close the gate before the keys go.
+            await _checkpointGate.WaitAsync().ConfigureAwait(false);
+            _checkpointsClosed = true;
+            _checkpointGate.Release();
+            _checkpointSigner.Dispose();
+        }
+
         await _stream!.DisposeAsync().ConfigureAwait(false);
         _lock!.Dispose();
         _framer.Dispose();
