@@ -13,7 +13,9 @@ namespace Cosmos.Audit.Validators;
 /// content and may say <c>"additionalProperties": false</c>. Deletes and restores change only audit fields and are not checked.</remarks>
 public sealed class SchemaCommitValidator : IAuditCommitValidator
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    // Valid documents, the common case, are checked with the short-circuiting flag output; only a refusal pays for the list of errors.
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     private readonly string _collection;
     private readonly JsonSchema _schema;
@@ -80,11 +82,12 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        var results = _schema.Evaluate(document.RootElement, Evaluation);
-        if (results.IsValid)
+        if (_schema.Evaluate(document.RootElement, Quick).IsValid)
         {
             return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
         }
+
+        var results = _schema.Evaluate(document.RootElement, Detailed);
 
         var errors = new List<AuditValidationError>();
         Collect(results, errors);
