@@ -84,14 +84,19 @@ public sealed class CommitValidatorPipelineTests
         await using var host = Host(v => v.AddSchema("orders", OrderSchema));
         var token = host.TokenFor("alice123", "alice", "editor");
 
-        var result = await host.Pipeline.CreateAsync(token, "orders", "o1", new JsonObject { ["total"] = -1, ["customer"] = new JsonObject(), ["extra"] = true }, AuditTestHost.Write);
+        var result = await host.Pipeline.CreateAsync(token, "orders", "o1", new JsonObject { ["total"] = -98765, ["customer"] = new JsonObject(), ["extra"] = true }, AuditTestHost.Write);
 
         Assert.Equal(AuditedWriteStatus.Refused, result.Status);
         Assert.Equal("schema", result.Verdict!.Validator);
         var locations = result.Verdict.Errors.Select(e => e.Location).ToHashSet();
         Assert.Contains("/total", locations);
         Assert.Contains("/customer", locations);
+        Assert.Contains(result.Verdict.Errors, e => e.Location == "/total" && e.Message == "fails 'minimum'");
         Assert.Equal(0, host.Store.Count);
+
+        // The refusal is audited without the refused value.
+        Assert.DoesNotContain("98765", result.Message, StringComparison.Ordinal);
+        Assert.Contains(await LogLines(host), l => l.Contains("WriteRefused", StringComparison.Ordinal) && !l.Contains("98765", StringComparison.Ordinal));
     }
 
     [Fact]
