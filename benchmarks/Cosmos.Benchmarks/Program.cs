@@ -1,4 +1,18 @@
 using BenchmarkDotNet.Running;
+using Cosmos.Benchmarks.Audit;
 
-// Runs the suites named by --filter, e.g. `-- --filter '*Velocity*'`.
+// Runs the suites named by --filter, e.g. `-- --filter '*Velocity*'`. `-- http-load [rounds] [connections]` and
+// `-- jwt-load [rounds] [validations]` run interleaved comparisons instead (fairer than back-to-back runs on a shared machine).
+if (args is ["http-load", ..])
+{
+    await ProtectedEndpointLoad.RunAsync(args);
+    return;
+}
+
+if (args is ["jwt-load", ..])
+{
+    await JwtValidationLoad.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

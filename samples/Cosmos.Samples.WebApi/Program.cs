@@ -1,14 +1,19 @@
-// Cosmos.Audit end to end over HTTP: bearer tokens, stamped documents, a hash-chained audit log.
-//   POST   /token                 demo login {"username":"alice","password":"alice-demo"} -> access + refresh token
-//   POST   /documents/{id}        create   (Authorization: Bearer <token>, JSON body)
-//   PUT    /documents/{id}        update
-//   DELETE /documents/{id}        soft delete
-//   POST   /documents/{id}/restore undelete
-//   GET    /documents/{id}        read (any valid token)
-//   GET    /audit/verify          verify the audit log's hash chain
+// Cosmos.Audit over HTTP: bearer authentication, permission policies, stamped documents and a hash-chained audit log.
+//   POST   /token                   demo login {"username":"alice","password":"alice-demo"} -> access + refresh token
+//   GET    /documents/{id}          read              (policy documents.read)
+//   POST   /documents/{id}          create            (policy documents.write, JSON body)
+//   PUT    /documents/{id}          update            (policy documents.write)
+//   DELETE /documents/{id}          soft delete       (policy documents.write)
+//   POST   /documents/{id}/restore  undelete          (policy documents.write)
+//   GET    /audit/verify            verify the audit log's hash chain (policy audit.verify)
+// A missing or rejected token gets 401 with an RFC 6750 challenge, a missing permission 403 insufficient_scope,
+// every refusal (validators, versions, conflicts) an RFC 9457 problem body; failed authentications and denials are
+// written to the audit log as security events.
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cosmos.Audit.AspNetCore.Http;
+using Cosmos.Audit.AspNetCore.Problems;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Pipeline;
@@ -16,10 +21,12 @@ using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
 
 const string Collection = "documents";
+const string ReadPermission = "documents.read";
 const string WritePermission = "documents.write";
+const string VerifyPermission = "audit.verify";
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseUrls("http://127.0.0.1:5080");
+builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
 
 // A real host loads the key from a secret store; the demo makes one per run (tokens die with the process).
 var signingKey = builder.Configuration["Audit:SigningKey"] is { Length: > 0 } configured
@@ -28,56 +35,63 @@ var signingKey = builder.Configuration["Audit:SigningKey"] is { Length: > 0 } co
 var dataDirectory = builder.Configuration["Audit:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, "audit-data");
 
 builder.Services.AddSingleton<IAuditDocumentStore, InMemoryAuditDocumentStore>();
+builder.Services.AddProblemDetails();
 builder.Services.AddCosmosAudit(options =>
 {
     options.SigningKeys = [signingKey];
     options.Jwt.Issuer = "http://127.0.0.1:5080";
     options.Jwt.Audience = "cosmos-webapi-sample";
-    options.RolePermissions["editor"] = [WritePermission, "documents.read"];
-    options.RolePermissions["viewer"] = ["documents.read"];
+    options.RolePermissions["editor"] = [WritePermission, ReadPermission];
+    options.RolePermissions["viewer"] = [ReadPermission];
+    options.RolePermissions["auditor"] = [VerifyPermission];
     options.AuditLog.Path = Path.Combine(dataDirectory, "audit.jsonl");
-    options.AuditLog.DeadLetterDirectory = Path.Combine(dataDirectory, "dlq");
+    options.AuditLog.DeadLetter.Directory = Path.Combine(dataDirectory, "dlq");
 });
+// Commit validators run after authorization and before the write: audit fields sent by a client are refused (tamper),
+// and documents must match the collection's schema.
+builder.Services.AddCosmosAuditValidators(validators => validators
+    .AddTamper()
+    .AddSchema(Collection, """{"type":"object","required":["title"],"properties":{"title":{"type":"string","maxLength":200}}}"""));
+builder.Services.AddAuthentication().AddCosmosBearer(options => options.Realm = "cosmos-webapi-sample");
 
 var app = builder.Build();
 
-app.MapGet("/", () => "Cosmos.Audit sample: POST /token, then POST/PUT/DELETE /documents/{id} with the bearer token; GET /audit/verify");
+app.MapGet("/", () => "Cosmos.Audit sample: POST /token, then GET/POST/PUT/DELETE /documents/{id} with the bearer token; GET /audit/verify");
 
 app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
 {
     var user = DemoUsers.SignIn(login.Username, login.Password);
     if (user is null)
     {
-        return Results.Unauthorized();
+        return Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
     var tokens = issuer.Issue(user);
     return Results.Ok(new { access_token = tokens.AccessToken, refresh_token = tokens.RefreshToken, expires_at = tokens.AccessTokenExpiresAt });
 });
 
-app.MapGet("/documents/{id}", async (string id, HttpRequest request, AccessTokenValidator tokens, IAuditDocumentStore store) =>
-{
-    var token = request.Headers.Authorization.ToString();
-    token = token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token[7..] : token;
-    if (token.Length == 0 || !(await tokens.ValidateAsync(token)).IsValid)
-    {
-        return Results.Unauthorized();
-    }
+// The bearer scheme has authenticated the caller before the endpoint runs; HttpContext.User and the Cosmos user are set.
+app.MapGet("/documents/{id}", async (string id, HttpContext http, IAuditDocumentStore store, CancellationToken ct) =>
+    await store.GetAsync(Collection, id, ct) is { } stored
+        ? Results.Ok(new { document = stored.Document, version = stored.Version, read_by = http.GetUserContext()!.UserId })
+        : Results.Problem("No document with this id exists.", statusCode: StatusCodes.Status404NotFound))
+    .RequireAuthorization(ReadPermission);
 
-    return await store.GetAsync(Collection, id) is { } document ? Results.Ok(document) : Results.NotFound();
-});
-
-app.MapPost("/documents/{id}", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.CreateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct), created: true));
-
-app.MapPut("/documents/{id}", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.UpdateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct)));
-
-app.MapDelete("/documents/{id}", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.DeleteAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)));
-
-app.MapPost("/documents/{id}/restore", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.RestoreAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)));
+// Writes go through the audit pipeline, which validates, stamps, stores and records them; its refusals become problem
+// responses. Updates may name the version they read (If-Match: "3", the ETag of the previous answer): a stale one gets 412.
+var documents = app.MapGroup("/documents/{id}").RequireAuthorization(WritePermission);
+documents.MapPost("", async (string id, JsonObject body, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.CreateAsync(http.Request.Headers.Authorization, Collection, id, body, WritePermission, ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status201Created)));
+documents.MapPut("", async (string id, JsonObject body, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.UpdateAsync(http.Request.Headers.Authorization, Collection, id, body, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
+documents.MapDelete("", async (string id, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.DeleteAsync(http.Request.Headers.Authorization, Collection, id, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
+documents.MapPost("/restore", async (string id, HttpContext http, IAuditPipeline audit, CancellationToken ct) =>
+    (await audit.RestoreAsync(http.Request.Headers.Authorization, Collection, id, WritePermission, IfMatch(http), ct))
+        .ToHttpResult(r => Written(http, r, StatusCodes.Status200OK)));
 
 app.MapGet("/audit/verify", async (AuditLogFile log, AuditDeadLetterQueue deadLetters, CancellationToken ct) =>
 {
@@ -92,30 +106,31 @@ app.MapGet("/audit/verify", async (AuditLogFile log, AuditDeadLetterQueue deadLe
         message = verification.Message,
         dead_letters = deadLetters.Count,
     });
-});
+}).RequireAuthorization(VerifyPermission);
 
 app.Run();
 
-static IResult ToHttp(AuditedWriteResult result, bool created = false) => result.Status switch
+static IResult Written(HttpContext http, AuditedWriteResult result, int status)
 {
-    AuditedWriteStatus.Succeeded => created
-        ? Results.Json(new { document = result.Document, audit_event = result.Event!.EventId, author = result.Event.Author, audit = result.AuditOutcome.ToString() }, statusCode: 201)
-        : Results.Ok(new { document = result.Document, audit_event = result.Event!.EventId, author = result.Event.Author, audit = result.AuditOutcome.ToString() }),
-    AuditedWriteStatus.Unauthenticated => Results.Problem(result.Message, statusCode: 401, title: $"token rejected: {result.TokenFailure}"),
-    AuditedWriteStatus.Forbidden => Results.Problem(result.Message, statusCode: 403, title: $"missing permission {result.MissingPermission}"),
-    AuditedWriteStatus.NotFound => Results.Problem(result.Message, statusCode: 404),
-    _ => Results.Problem(result.Message, statusCode: 409),
-};
+    http.Response.Headers.ETag = $"\"{result.Version}\"";
+    return Results.Json(
+        new { document = result.Document, version = result.Version, audit_event = result.Event!.EventId, author = result.Event.Author, audit = result.AuditOutcome.ToString() },
+        statusCode: status);
+}
+
+// If-Match: "<version>" names the version the client read; anything else (absent, *, unparsable) names none.
+static long? IfMatch(HttpContext http) =>
+    http.Request.Headers.IfMatch.ToString() is ['"', .. var digits, '"'] && long.TryParse(digits, out var version) ? version : null;
 
 /// <summary>The demo login's body.</summary>
 internal sealed record LoginRequest(string Username, string Password);
 
-/// <summary>Two demo accounts: alice can write, victor can only read.</summary>
+/// <summary>Two demo accounts: alice can write and verify the log, victor can only read.</summary>
 internal static class DemoUsers
 {
     private static readonly (string Username, string Password, UserContext User)[] Users =
     [
-        ("alice", "alice-demo", new UserContext("alice123", "alice") { Roles = ["editor"] }),
+        ("alice", "alice-demo", new UserContext("alice123", "alice") { Roles = ["editor", "auditor"] }),
         ("victor", "victor-demo", new UserContext("vic9", "victor") { Roles = ["viewer"] }),
     ];
 
@@ -132,3 +147,6 @@ internal static class DemoUsers
         return null;
     }
 }
+
+/// <summary>The sample's entry point, visible to its end-to-end tests.</summary>
+public partial class Program;

@@ -1,4 +1,5 @@
 using Cosmos.Audit.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Cosmos.Audit;
 
@@ -10,6 +11,7 @@ public sealed partial class CosmosAuditOptions
     /// <remarks>One key ring serves author strings and access tokens; each purpose derives its own subkey (HKDF-SHA256),
     /// so a signature made for one purpose never verifies for the other.</remarks>
     /// <value>The default value is an empty list; at least one key is required.</value>
+    [ValidateEnumeratedItems]
     public IList<AuditSigningKey> SigningKeys { get; set; } = [];
 
     /// <summary>Gets or sets the id of the key in <see cref="SigningKeys"/> that signs new author strings and tokens.</summary>
@@ -17,6 +19,8 @@ public sealed partial class CosmosAuditOptions
     public string? ActiveSigningKeyId { get; set; }
 
     /// <summary>Gets or sets the JWT validation and issuing settings.</summary>
+    /// <value>The default value is an <see cref="AuditJwtOptions"/> with its documented defaults.</value>
+    [ValidateObjectMembers]
     public AuditJwtOptions Jwt { get; set; } = new();
 
     /// <summary>Gets or sets the longest time after signing that an author string still verifies;

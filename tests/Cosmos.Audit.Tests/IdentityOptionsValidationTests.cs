@@ -121,4 +121,34 @@ public sealed class IdentityOptionsValidationTests
     {
         Assert.Contains("Jwt.ClockSkew", Fails(o => o.Jwt.ClockSkew = TimeSpan.FromHours(1)).Message, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, Action<CosmosAuditOptions>> SingleFieldRules => new()
+    {
+        { "CosmosAuditOptions.Jwt.MaxTokenSizeInBytes", o => o.Jwt.MaxTokenSizeInBytes = 100 },
+        { "CosmosAuditOptions.Jwt.AccessTokenLifetime", o => o.Jwt.AccessTokenLifetime = TimeSpan.Zero },
+        { "CosmosAuditOptions.Jwt.ValidationCacheSize", o => o.Jwt.ValidationCacheSize = 0 },
+        { "CosmosAuditOptions.Jwt.ValidationCacheDuration", o => o.Jwt.ValidationCacheDuration = TimeSpan.FromSeconds(-1) },
+        { "CosmosAuditOptions.AuthorStringMaxAge", o => o.AuthorStringMaxAge = TimeSpan.FromMinutes(-5) },
+        { "CosmosAuditOptions.SigningKeys[0].Id", o => o.SigningKeys = [AuditSigningKey.FromBytes("bad id!", IdentityTestOptions.Secret(1))] },
+        { "CosmosAuditOptions.SigningKeys[0].Secret", o => o.SigningKeys = [new AuditSigningKey { Id = "k1", Secret = "" }] },
+        { "CosmosAuditOptions.Jwt.RsaPublicKeys[0].Id", o => o.Jwt.RsaPublicKeys = [new RsaPublicKeyOptions { Id = "", PublicKeyPem = "x" }] },
+        { "CosmosAuditOptions.Jwt.Claims.UserId", o => o.Jwt.Claims.UserId = [] },
+        { "CosmosAuditOptions.Jwt.Claims", o => o.Jwt.Claims = null! },
+        { "CosmosAuditOptions.RolePermissions", o => o.RolePermissions = null! },
+    };
+
+    [Theory]
+    [MemberData(nameof(SingleFieldRules))]
+    public void Validate_BadField_FailsAtStartNamingThePath(string path, Action<CosmosAuditOptions> configure)
+    {
+        Assert.Contains(path, Fails(configure).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OneBadField_IsReportedOnce()
+    {
+        var message = Fails(o => o.Jwt.Issuer = null).Message;
+
+        Assert.Equal(message.IndexOf("Jwt.Issuer", StringComparison.Ordinal), message.LastIndexOf("Jwt.Issuer", StringComparison.Ordinal));
+    }
 }

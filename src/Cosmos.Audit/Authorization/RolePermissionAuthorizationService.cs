@@ -8,8 +8,6 @@ namespace Cosmos.Audit.Authorization;
 /// <summary>Grants permissions from <see cref="CosmosAuditOptions.RolePermissions"/>.</summary>
 internal sealed class RolePermissionAuthorizationService : IAuditAuthorizationService
 {
-    internal const string AllPermissions = "*";
-
     private readonly FrozenDictionary<string, FrozenSet<string>> _roles;
     private readonly IdentityMetrics? _metrics;
 
@@ -34,7 +32,7 @@ internal sealed class RolePermissionAuthorizationService : IAuditAuthorizationSe
 
         foreach (var role in user.Roles)
         {
-            if (_roles.TryGetValue(role, out var granted) && (granted.Contains(permission) || granted.Contains(AllPermissions)))
+            if (_roles.TryGetValue(role, out var granted) && (granted.Contains(permission) || granted.Contains(AuditPermissions.All)))
             {
                 return AuthorizationDecision.Allow(permission, user.UserId);
             }

@@ -4,7 +4,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cosmos.Audit.Identity;
 
-/// <summary>Checks the identity settings of <see cref="CosmosAuditOptions"/> at start; each failure names the option.</summary>
+/// <summary>Checks the identity rules of <see cref="CosmosAuditOptions"/> that DataAnnotations cannot express (lists, key material,
+/// relations between fields) at start; each failure names the option. Single-field rules are attributes, checked by
+/// the package's source-generated options validator (through <see cref="CosmosAuditOptions.Jwt"/> and
+/// <see cref="CosmosAuditOptions.SigningKeys"/>) and are not repeated here.</summary>
 internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOptions>
 {
     internal const int MinimumSecretBytes = 32;
@@ -64,15 +67,26 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         for (var i = 0; i < options.SigningKeys.Count; i++)
         {
             var key = options.SigningKeys[i];
-            if (key is null || !IsValidKeyId(key.Id))
+            if (key is null)
             {
-                failures.Add($"{Keys}[{i}].{nameof(AuditSigningKey.Id)} must be 1-64 letters, digits, '-' or '_'.");
+                failures.Add($"{Keys}[{i}] must not be null.");
+                continue;
+            }
+
+            if (!IsValidKeyId(key.Id))
+            {
                 continue;
             }
 
             if (!ids.Add(key.Id))
             {
                 failures.Add($"{Keys}[{i}].{nameof(AuditSigningKey.Id)} '{key.Id}' is listed twice.");
+            }
+
+            // An empty secret is reported by its Required attribute.
+            if (string.IsNullOrEmpty(key.Secret))
+            {
+                continue;
             }
 
             if (!TryDecodeSecret(key.Secret, out var secret))
@@ -100,21 +114,13 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(jwt.Issuer))
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Issuer)} is required.");
-        }
 
-        if (string.IsNullOrWhiteSpace(jwt.Audience))
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Audience)} is required.");
-        }
-
-        if (jwt.ValidAlgorithms is null || jwt.ValidAlgorithms.Count == 0)
+        // A null list is reported by its Required attribute.
+        if (jwt.ValidAlgorithms is { Count: 0 })
         {
             failures.Add($"{Jwt}.{nameof(AuditJwtOptions.ValidAlgorithms)} must list at least one algorithm.");
         }
-        else
+        else if (jwt.ValidAlgorithms is not null)
         {
             foreach (var algorithm in jwt.ValidAlgorithms)
             {
@@ -132,9 +138,15 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
         for (var i = 0; i < (jwt.RsaPublicKeys?.Count ?? 0); i++)
         {
             var key = jwt.RsaPublicKeys![i];
-            if (key is null || !IsValidKeyId(key.Id))
+            if (key is null)
             {
-                failures.Add($"{Jwt}.{nameof(AuditJwtOptions.RsaPublicKeys)}[{i}].{nameof(RsaPublicKeyOptions.Id)} must be 1-64 letters, digits, '-' or '_'.");
+                failures.Add($"{Jwt}.{nameof(AuditJwtOptions.RsaPublicKeys)}[{i}] must not be null.");
+                continue;
+            }
+
+            if (!IsValidKeyId(key.Id) || string.IsNullOrEmpty(key.PublicKeyPem))
+            {
+                // Reported by the attributes.
                 continue;
             }
 
@@ -153,40 +165,15 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<CosmosAuditOpt
             }
         }
 
-        if (jwt.ClockSkew < TimeSpan.Zero || jwt.ClockSkew > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.ClockSkew)} must be between 0 and 5 minutes (was {jwt.ClockSkew}).");
-        }
-
-        if (jwt.MaxTokenSizeInBytes is < 256 or > 1024 * 1024)
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.MaxTokenSizeInBytes)} must be between 256 and 1048576 (was {jwt.MaxTokenSizeInBytes}).");
-        }
-
-        if (jwt.AccessTokenLifetime <= TimeSpan.Zero)
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.AccessTokenLifetime)} must be positive (was {jwt.AccessTokenLifetime}).");
-        }
-
         if (jwt.RefreshTokenLifetime <= jwt.AccessTokenLifetime)
         {
             failures.Add($"{Jwt}.{nameof(AuditJwtOptions.RefreshTokenLifetime)} must be longer than {nameof(AuditJwtOptions.AccessTokenLifetime)} (was {jwt.RefreshTokenLifetime}).");
         }
 
-        if (jwt.ValidationCacheDuration < TimeSpan.Zero || jwt.ValidationCacheDuration > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.ValidationCacheDuration)} must be between 0 and 5 minutes (was {jwt.ValidationCacheDuration}).");
-        }
-
-        if (jwt.ValidationCacheSize < 1)
-        {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.ValidationCacheSize)} must be at least 1 (was {jwt.ValidationCacheSize}).");
-        }
-
         var claims = jwt.Claims;
-        if (claims is null || claims.UserId is not { Count: > 0 } || claims.Username is null || claims.Roles is null)
+        if (claims?.UserId is { Count: 0 })
         {
-            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Claims)} must name at least one user id claim and non-null username and role claim lists.");
+            failures.Add($"{Jwt}.{nameof(AuditJwtOptions.Claims)}.{nameof(JwtClaimMapping.UserId)} must name at least one user id claim.");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cosmos.Audit.Identity;
 
 /// <summary>Which JWT claims fill each <see cref="Users.UserContext"/> property; for lists, the first claim present wins.</summary>
@@ -5,14 +7,17 @@ public sealed class JwtClaimMapping
 {
     /// <summary>Gets or sets the claims read for the user id.</summary>
     /// <value>The default value is <c>["user_id", "sub"]</c>.</value>
+    [Required]
     public IList<string> UserId { get; set; } = ["user_id", "sub"];
 
     /// <summary>Gets or sets the claims read for the username; when none is present the user id is used.</summary>
     /// <value>The default value is <c>["name", "username", "preferred_username"]</c>.</value>
+    [Required]
     public IList<string> Username { get; set; } = ["name", "username", "preferred_username"];
 
     /// <summary>Gets or sets the claims read for roles (a string or an array of strings); all present claims are merged.</summary>
     /// <value>The default value is <c>["role", "roles"]</c>.</value>
+    [Required]
     public IList<string> Roles { get; set; } = ["role", "roles"];
 
     /// <summary>Gets or sets the boolean claim that marks a service account.</summary>

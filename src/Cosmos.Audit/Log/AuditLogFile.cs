@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Cosmos.Audit.Log.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,30 +16,62 @@ namespace Cosmos.Audit.Log;
 /// and each appender's task completes when its batch is durable.</para>
 /// <para>On open the whole chain is verified; a torn last line (no trailing newline, left by a crash mid-append) is cut and the
 /// chain resumes from the last good record. Any other broken record makes open fail: the log is evidence and is never silently repaired.</para>
+/// <para>One writer per path: the log holds an operating-system lock on <c>&lt;path&gt;.lock</c> from open to dispose, so a second
+/// <see cref="OpenAsync"/> on the same path, in this process or another, fails at once with <see cref="AuditLogLockedException"/>
+/// naming the path and the holder. Readers (<see cref="VerifyAsync(string, CancellationToken)"/>) are not blocked.</para>
 /// <para>Appends are idempotent by <see cref="AuditEvent.EventId"/>: the ids of all records are kept in memory (about 40 bytes each).</para>
 /// </remarks>
 public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDisposable
 {
     private readonly AuditLogFileOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<Guid, long> _committedIds = new();
+    // Every record's event id with its sequence. Ids of a batch being written are entered at once with their (not yet
+    // committed) sequence, so one lookup both finds duplicates within the batch and, compared with the committed count,
+    // tells readers whether the record is durable; committing a batch then costs nothing per record.
+    private readonly Dictionary<Guid, long> _ids = [];
+    private readonly Lock _idsGate = new();
     private readonly Task _open;
     private readonly Framer _framer;
     private GroupCommitWriter? _writer;
     private FileStream? _stream;
+    private AuditLogLock? _lock;
+    private readonly TimeProvider _timeProvider;
+    private readonly AuditCheckpointSigner? _checkpointSigner;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly IAuditCheckpointSink[] _checkpointSinks;
+    private ITimer? _checkpointTimer;
+    private AuditCheckpoint? _lastCheckpoint;
+    private bool _checkpointsClosed;
     private int _disposed;
 
-    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger)
+    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger, TimeProvider? timeProvider, IEnumerable<IAuditCheckpointSink>? extraSinks)
     {
         FilePath = Path.GetFullPath(path);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _timeProvider = options.TimeProvider ?? timeProvider ?? TimeProvider.System;
+        _checkpointSinks = [.. options.Checkpoints.Sinks, .. extraSinks ?? []];
+        if (options.Checkpoints.Keys is { Count: > 0 })
+        {
+            _checkpointSigner = new AuditCheckpointSigner(options.Checkpoints);
+            CheckpointOrigin = options.Checkpoints.Origin ?? Path.GetFileName(FilePath);
+        }
+
         _framer = new Framer(this);
         _open = Task.Run(OpenCoreAsync);
     }
 
     /// <summary>The full path of the log file.</summary>
     public string FilePath { get; }
+
+    /// <summary>The name written into this log's checkpoints, or <see langword="null"/> when checkpoints are off.</summary>
+    public string? CheckpointOrigin { get; }
+
+    /// <summary>The full path of the file the log appends its signed checkpoints to (<c>&lt;log&gt;.checkpoints.jsonl</c>).</summary>
+    public string CheckpointFilePath => FilePath + ".checkpoints.jsonl";
+
+    /// <summary>The last checkpoint this instance wrote, or <see langword="null"/>.</summary>
+    public AuditCheckpoint? LastCheckpoint => Volatile.Read(ref _lastCheckpoint);
 
     /// <summary>The number of durable records.</summary>
     public long Count => Volatile.Read(ref _framer.CommittedCount);
@@ -53,6 +85,80 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             {
                 return AuditRecordFormat.ToHex(_framer.CommittedHash);
             }
+        }
+    }
+
+    private (long Count, string Hash) Snapshot()
+    {
+        lock (_framer)
+        {
+            return (_framer.CommittedCount, AuditRecordFormat.ToHex(_framer.CommittedHash));
+        }
+    }
+
+    /// <summary>Signs a checkpoint of the durable log now and stores it in <see cref="CheckpointFilePath"/> and every configured
+    /// <see cref="AuditCheckpointOptions.Sinks"/>.</summary>
+    /// <param name="cancellationToken">Cancels waiting for the open or the sinks.</param>
+    /// <returns>The checkpoint.</returns>
+    /// <exception cref="InvalidOperationException">No checkpoint key is configured, or the active key cannot sign.</exception>
+    /// <exception cref="IOException">The checkpoint file could not be written.</exception>
+    public async Task<AuditCheckpoint> WriteCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (_checkpointSigner is null)
+        {
+            throw new InvalidOperationException("No checkpoint key is configured (AuditLogFileOptions.Checkpoints.Keys).");
+        }
+
+        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_checkpointsClosed, this);
+            var (count, hash) = Snapshot();
+            var checkpoint = _checkpointSigner.Sign(CheckpointOrigin!, count, hash, _timeProvider.GetUtcNow());
+            var line = System.Text.Encoding.UTF8.GetBytes(checkpoint.ToJson() + "\n");
+            var file = new FileStream(CheckpointFilePath, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            await using (file.ConfigureAwait(false))
+            {
+                await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                file.Flush(_options.FlushToDisk);
+            }
+
+            foreach (var sink in _checkpointSinks)
+            {
+                await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _lastCheckpoint, checkpoint);
+            AuditLogMessages.CheckpointWritten(_logger, FilePath, count);
+            return checkpoint;
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    private void OnCheckpointTick()
+    {
+        // Nothing new since the last checkpoint: the last one still describes the log.
+        if (Volatile.Read(ref _disposed) != 0 || LastCheckpoint?.Sequence == Count)
+        {
+            return;
+        }
+
+        _ = WriteCheckpointInBackgroundAsync();
+    }
+
+    private async Task WriteCheckpointInBackgroundAsync()
+    {
+        try
+        {
+            await WriteCheckpointAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException)
+        {
+            AuditLogMessages.CheckpointFailed(_logger, ex, FilePath);
         }
     }
 
@@ -71,6 +177,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidDataException">A record before the last line is broken: the log was tampered with or damaged.</exception>
+    /// <exception cref="AuditLogLockedException">Another writer holds the log.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public static async Task<AuditLogFile> OpenAsync(string path, AuditLogFileOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -88,13 +195,21 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         return log;
     }
 
+    /// <summary>Completes when the background open has finished; throws what the open threw.</summary>
+    internal Task WhenOpenAsync(CancellationToken cancellationToken) => _open.WaitAsync(cancellationToken);
+
     /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
-    internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
+    internal static AuditLogFile Create(
+        string path,
+        AuditLogFileOptions? options,
+        ILogger? logger,
+        TimeProvider? timeProvider = null,
+        IEnumerable<IAuditCheckpointSink>? extraSinks = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AuditLogFileOptions();
         options.Validate();
-        return new AuditLogFile(path, options, logger);
+        return new AuditLogFile(path, options, logger, timeProvider, extraSinks);
     }
 
     /// <summary>Appends an event and completes once it is durable; an event id already in the log is not appended again.</summary>
@@ -155,7 +270,10 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return _committedIds.ContainsKey(eventId);
+        lock (_idsGate)
+        {
+            return _ids.TryGetValue(eventId, out var sequence) && sequence <= Count;
+        }
     }
 
     /// <summary>Verifies the durable part of this log (appends in flight are not yet part of it).</summary>
@@ -187,13 +305,48 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         }
     }
 
+    /// <summary>Verifies the log file at <paramref name="path"/> and that it extends a signed checkpoint: the checkpoint's signature
+    /// is valid, the log still holds at least the checkpoint's records (no truncation), and the record at the checkpoint's sequence
+    /// has the checkpoint's hash (no re-chaining).</summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="checkpoint">A checkpoint kept where the log's writer could not rewrite it.</param>
+    /// <param name="signer">Holds the checkpoint keys (a public ECDSA key suffices).</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>Valid, or why not: <see cref="AuditLogFailure.CheckpointSignatureInvalid"/>, <see cref="AuditLogFailure.Truncated"/>,
+    /// <see cref="AuditLogFailure.CheckpointMismatch"/>, or a broken record.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> or <paramref name="signer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<AuditLogVerification> VerifyAsync(string path, AuditCheckpoint checkpoint, AuditCheckpointSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (!signer.Verify(checkpoint))
+        {
+            return new AuditLogVerification(AuditLogFailure.CheckpointSignatureInvalid, 0, AuditRecordFormat.ToHex(AuditRecordHasher.GenesisHash), null, null,
+                $"the checkpoint (key '{checkpoint.KeyId}') is not validly signed by a known checkpoint key");
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await VerifyCoreAsync(stream, stream.Length, cancellationToken, checkpoint).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Verifies a log held in any stream, from its current position to its end.</summary>
     internal static Task<AuditLogVerification> VerifyAsync(Stream stream, CancellationToken cancellationToken) =>
         VerifyCoreAsync(stream, stream.Length - stream.Position, cancellationToken);
 
-    private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken)
+    private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken, AuditCheckpoint? checkpoint = null)
     {
         using var verifier = new AuditChainVerifier();
+        if (checkpoint is { Sequence: 0 } && !string.Equals(checkpoint.HeadHash, AuditRecordFormat.ToHex(AuditRecordHasher.GenesisHash), StringComparison.Ordinal))
+        {
+            return verifier.Broken(AuditLogFailure.CheckpointMismatch, 0, "the checkpoint of an empty log names a head hash other than zeros");
+        }
+
         var reader = new JsonlLineReader(stream, length);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -207,6 +360,23 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             {
                 return verifier.Broken(failure, reader.LineNumber, message!);
             }
+
+            if (checkpoint is not null && verifier.Count == checkpoint.Sequence
+                && !string.Equals(AuditRecordFormat.ToHex(verifier.LastHash), checkpoint.HeadHash, StringComparison.Ordinal))
+            {
+                return verifier.Broken(
+                    AuditLogFailure.CheckpointMismatch,
+                    reader.LineNumber,
+                    $"record {checkpoint.Sequence} does not have the hash the signed checkpoint of {AuditCheckpoint.FormatTimestamp(checkpoint.Timestamp)} names: the log was rewritten from this record or earlier");
+            }
+        }
+
+        if (checkpoint is not null && verifier.Count < checkpoint.Sequence)
+        {
+            return verifier.Broken(
+                AuditLogFailure.Truncated,
+                verifier.Count + 1,
+                $"the log holds {verifier.Count} records but a signed checkpoint of {AuditCheckpoint.FormatTimestamp(checkpoint.Timestamp)} says it held {checkpoint.Sequence}: records were cut from the end");
         }
 
         return verifier.Valid();
@@ -220,8 +390,21 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             Directory.CreateDirectory(directory);
         }
 
+        // One writer per path, across processes: taken before the file is read so no other writer can extend it meanwhile.
+        var writerLock = AuditLogLock.Acquire(FilePath, TimeProvider.System);
+
         // bufferSize 0: every batch goes to the OS in exactly one write.
-        var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+        }
+        catch
+        {
+            writerLock.Dispose();
+            throw;
+        }
+
         try
         {
             using var verifier = new AuditChainVerifier();
@@ -243,7 +426,10 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
                     throw new InvalidDataException($"The audit log '{FilePath}' is broken: {broken}.");
                 }
 
-                _committedIds.TryAdd(eventId, verifier.Count);
+                lock (_idsGate)
+                {
+                    _ids.TryAdd(eventId, verifier.Count);
+                }
                 goodLength = reader.LineOffset + reader.Line.Length + 1;
             }
 
@@ -256,14 +442,21 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
             _framer.Resume(verifier.Count, verifier.LastHash);
             _stream = stream;
+            _lock = writerLock;
             _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk, _options.GatherWindow)
             {
                 BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
             };
+            if (_checkpointSigner is not null && _options.Checkpoints.Interval != Timeout.InfiniteTimeSpan)
+            {
+                var interval = _options.Checkpoints.Interval;
+                _checkpointTimer = _timeProvider.CreateTimer(static state => ((AuditLogFile)state!).OnCheckpointTick(), this, interval, interval);
+            }
         }
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
+            writerLock.Dispose();
             throw;
         }
     }
@@ -281,14 +474,35 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         {
             await _open.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
         {
             // The open failure was already reported to whoever awaited it; there is nothing to flush.
             return;
         }
 
+        if (_checkpointTimer is not null)
+        {
+            await _checkpointTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _writer!.DisposeAsync().ConfigureAwait(false);
+        if (_checkpointSigner is not null && _checkpointSigner.CanSign)
+        {
+            // The last word on the log: a checkpoint of everything this writer made durable.
+            await WriteCheckpointInBackgroundAsync().ConfigureAwait(false);
+        }
+
+        if (_checkpointSigner is not null)
+        {
+            // A tick that started before dispose may still be waiting for the gate: close the gate before the keys go.
+            await _checkpointGate.WaitAsync().ConfigureAwait(false);
+            _checkpointsClosed = true;
+            _checkpointGate.Release();
+            _checkpointSigner.Dispose();
+        }
+
         await _stream!.DisposeAsync().ConfigureAwait(false);
+        _lock!.Dispose();
         _framer.Dispose();
     }
 
@@ -299,7 +513,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private sealed class Framer(AuditLogFile owner) : IGroupCommitFramer, IDisposable
     {
         private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private readonly Dictionary<Guid, long> _batchIds = [];
+        private readonly List<Guid> _batchIds = [];
         private readonly byte[] _workingHash = new byte[AuditRecordFormat.HashSize];
         private readonly byte[] _nextHash = new byte[AuditRecordFormat.HashSize];
         private long _workingCount;
@@ -318,38 +532,44 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         public void Frame(GroupCommitEntry entry, IBufferWriter<byte> output)
         {
-            if (owner._committedIds.TryGetValue(entry.Key, out var existing) || _batchIds.TryGetValue(entry.Key, out existing))
+            var sequence = _workingCount + 1;
+            lock (owner._idsGate)
             {
-                entry.Position = existing;
-                return;
+                if (!owner._ids.TryAdd(entry.Key, sequence))
+                {
+                    entry.Position = owner._ids[entry.Key];
+                    return;
+                }
             }
 
-            var sequence = _workingCount + 1;
+            _batchIds.Add(entry.Key);
             AuditRecordFormat.Write(output, sequence, _workingHash, entry.Payload.AsSpan(0, entry.Length), _sha256, _nextHash);
             _nextHash.CopyTo(_workingHash, 0);
             _workingCount = sequence;
-            _batchIds[entry.Key] = sequence;
             entry.Position = sequence;
         }
 
         public void Commit(IReadOnlyList<GroupCommitEntry> batch)
         {
-            foreach (var (id, sequence) in _batchIds)
-            {
-                owner._committedIds.TryAdd(id, sequence);
-            }
-
             _batchIds.Clear();
+            // Count and hash change together under the lock, so a checkpoint never pairs one batch's count with another's hash.
             lock (this)
             {
                 _workingHash.CopyTo(CommittedHash, 0);
+                Volatile.Write(ref CommittedCount, _workingCount);
             }
-
-            Volatile.Write(ref CommittedCount, _workingCount);
         }
 
         public void Abort()
         {
+            lock (owner._idsGate)
+            {
+                foreach (var id in _batchIds)
+                {
+                    owner._ids.Remove(id);
+                }
+            }
+
             _batchIds.Clear();
             _workingCount = CommittedCount;
             CommittedHash.CopyTo(_workingHash, 0);

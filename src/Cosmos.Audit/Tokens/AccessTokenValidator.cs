@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Users;
 using Microsoft.Extensions.Caching.Memory;
@@ -27,7 +28,7 @@ namespace Cosmos.Audit.Tokens;
 /// (min(cache duration, <c>exp</c>)) against the clock, so the cache never accepts a token past its expiry. The cost of
 /// this choice: cached tokens are held in memory for the life of their entry.</para>
 /// </remarks>
-public sealed class AccessTokenValidator : IDisposable
+public sealed partial class AccessTokenValidator : IDisposable
 {
     private readonly JsonWebTokenHandler _handler;
     private readonly TokenValidationParameters _parameters;
@@ -247,6 +248,12 @@ public sealed class AccessTokenValidator : IDisposable
             return TokenFailureReason.AlgorithmNotAllowed;
         }
 
+        // Presence is a dictionary lookup on the parsed header; the rare token that carries crit is then read in full.
+        if (jwt.TryGetHeaderValue<object>(CriticalHeader.Name, out _))
+        {
+            return CriticalHeader.Check(jwt.EncodedHeader);
+        }
+
         var keyId = jwt.Kid;
         if (string.IsNullOrEmpty(keyId))
         {
@@ -375,6 +382,22 @@ public sealed class AccessTokenValidator : IDisposable
                 return null;
             case string single:
                 return single.Length == 0 ? null : [single];
+            // JsonWebToken keeps a JSON array claim as a JsonElement: reading it here is what keeps the common
+            // "role": ["editor"] shape off the jwt.Claims path, which would build a Claim for every payload value.
+            case JsonElement { ValueKind: JsonValueKind.String } text:
+                return text.GetString() is { Length: > 0 } one ? [one] : null;
+            case JsonElement { ValueKind: JsonValueKind.Array } array when AllStrings(array):
+                List<string>? fromArray = null;
+                foreach (var item in array.EnumerateArray())
+                {
+                    var role = item.GetString()!;
+                    if (role.Length > 0 && !(fromArray ??= []).Contains(role))
+                    {
+                        fromArray.Add(role);
+                    }
+                }
+
+                return fromArray;
             case System.Collections.IList list when AllStrings(list):
                 List<string>? roles = null;
                 foreach (string role in list)
@@ -405,6 +428,19 @@ public sealed class AccessTokenValidator : IDisposable
         return roles;
     }
 
+    private static bool AllStrings(JsonElement array)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool AllStrings(System.Collections.IList list)
     {
         foreach (var item in list)
@@ -433,7 +469,7 @@ public sealed class AccessTokenValidator : IDisposable
 
     private AccessTokenValidationResult Reject(TokenFailureReason reason)
     {
-        _metrics.TokenValidated(ReasonName(reason), cacheHit: false);
+        _metrics.TokenValidated(reason.ToErrorCode(), cacheHit: false);
         IdentityLog.AccessTokenRejected(_logger, reason);
         return AccessTokenValidationResult.Rejected(reason);
     }
@@ -465,25 +501,6 @@ public sealed class AccessTokenValidator : IDisposable
 
         return true;
     }
-
-    private static string ReasonName(TokenFailureReason reason) => reason switch
-    {
-        TokenFailureReason.Malformed => "malformed",
-        TokenFailureReason.TooLarge => "too_large",
-        TokenFailureReason.NoneAlgorithm => "unsigned",
-        TokenFailureReason.AlgorithmNotAllowed => "algorithm_not_allowed",
-        TokenFailureReason.KeyAlgorithmMismatch => "key_algorithm_mismatch",
-        TokenFailureReason.UnknownKey => "unknown_key",
-        TokenFailureReason.InvalidSignature => "invalid_signature",
-        TokenFailureReason.MissingExpiry => "missing_expiry",
-        TokenFailureReason.Expired => "expired",
-        TokenFailureReason.NotYetValid => "not_yet_valid",
-        TokenFailureReason.InvalidLifetime => "invalid_lifetime",
-        TokenFailureReason.InvalidIssuer => "invalid_issuer",
-        TokenFailureReason.InvalidAudience => "invalid_audience",
-        TokenFailureReason.MissingUserId => "missing_user_id",
-        _ => "valid",
-    };
 
     private static SecurityKey CreateRsaKey(RsaPublicKeyOptions options)
     {

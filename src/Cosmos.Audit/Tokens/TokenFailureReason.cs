@@ -48,4 +48,12 @@ public enum TokenFailureReason
 
     /// <summary>The token is valid but carries none of the user id claims of <see cref="Identity.JwtClaimMapping.UserId"/>.</summary>
     MissingUserId,
+
+    /// <summary>The header's <c>crit</c> lists extension parameters this validator does not process (RFC 7515 §4.1.11):
+    /// a recipient that does not understand a critical parameter must reject the token.</summary>
+    UnsupportedCriticalHeader,
+
+    /// <summary>The header's <c>crit</c> is malformed: not an array, empty, with a non-string, empty or duplicate entry, naming a
+    /// parameter registered by RFC 7515/7516, or naming a parameter the header does not carry.</summary>
+    MalformedCriticalHeader,
 }

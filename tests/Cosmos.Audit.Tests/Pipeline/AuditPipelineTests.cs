@@ -22,7 +22,7 @@ public sealed class AuditPipelineTests
 
         Assert.Equal(AuditedWriteStatus.Succeeded, result.Status);
         Assert.Equal(AuditPublishOutcome.Written, result.AuditOutcome);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.Equal("alice123", (string?)stored["_created_by"]);
         Assert.Equal("alice", (string?)stored["_created_by_username"]);
         Assert.Equal("2026-03-01T09:00:00.0000000Z", (string?)stored["_created_at"]);
@@ -52,7 +52,7 @@ public sealed class AuditPipelineTests
         var result = await host.Pipeline.UpdateAsync(host.TokenFor("bob7", "bob", "editor"), "docs", "d1", update, AuditTestHost.Write);
 
         Assert.True(result.Succeeded, result.Message);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.Equal("alice123", (string?)stored["_created_by"]);
         Assert.Equal("2026-03-01T09:00:00.0000000Z", (string?)stored["_created_at"]);
         Assert.Equal("bob7", (string?)stored["_updated_by"]);
@@ -71,13 +71,13 @@ public sealed class AuditPipelineTests
 
         var deleted = await host.Pipeline.DeleteAsync(token, "docs", "d1", AuditTestHost.Write);
         Assert.True(deleted.Succeeded);
-        Assert.True((bool)(await host.Store.GetAsync("docs", "d1"))!["_deleted"]!);
+        Assert.True((bool)(await host.Store.GetAsync("docs", "d1"))!.Document["_deleted"]!);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.UpdateAsync(token, "docs", "d1", new JsonObject(), AuditTestHost.Write)).Status);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.DeleteAsync(token, "docs", "d1", AuditTestHost.Write)).Status);
 
         var restored = await host.Pipeline.RestoreAsync(token, "docs", "d1", AuditTestHost.Write);
         Assert.True(restored.Succeeded);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.False((bool)stored["_deleted"]!);
         Assert.Null(stored["_deleted_by"]);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.RestoreAsync(token, "docs", "d1", AuditTestHost.Write)).Status);
@@ -110,7 +110,16 @@ public sealed class AuditPipelineTests
         Assert.Equal(AuditedWriteStatus.Unauthenticated, result.Status);
         Assert.Equal(expected, result.TokenFailure);
         Assert.Equal(0, host.Store.Count);
-        Assert.Equal(0, host.Services.GetRequiredService<AuditLogFile>().Count);
+
+        // No change is recorded, only the failed authentication (without the token).
+        var log = host.Services.GetRequiredService<AuditLogFile>();
+        var line = (await File.ReadAllLinesAsync(log.FilePath)).Single();
+        Assert.Contains("\"action\":\"AuthenticationFailed\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"author\":\"\"", line, StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(token) && token != "Bearer not-a-jwt")
+        {
+            Assert.DoesNotContain(token.Split('.')[^1], line, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -123,7 +132,14 @@ public sealed class AuditPipelineTests
         Assert.Equal(AuditedWriteStatus.Forbidden, result.Status);
         Assert.Equal(AuditTestHost.Write, result.MissingPermission);
         Assert.Equal(0, host.Store.Count);
-        Assert.Equal(0, host.Services.GetRequiredService<AuditLogFile>().Count);
+
+        // The denial itself is an audit record (OWASP: access-control failures are logged), with the actor and the target.
+        var log = host.Services.GetRequiredService<AuditLogFile>();
+        Assert.Equal(1, log.Count);
+        var line = (await File.ReadAllLinesAsync(log.FilePath)).Single();
+        Assert.Contains("\"action\":\"AccessDenied\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"documentId\":\"d1\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"author\":\"victor (vic)|verified", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +155,11 @@ public sealed class AuditPipelineTests
             store,
             host.Services.GetRequiredService<AuthorStringSigner>(),
             host.Services.GetRequiredService<AuditPublisher>(),
-            host.Clock);
+            host.Clock,
+            host.Services.GetRequiredService<IAuditSecurityEventSink>(),
+            new Cosmos.Audit.Validators.Internal.AuditCommitValidatorChain([]),
+            new AuditDocumentLimits(),
+            host.Services.GetRequiredService<Cosmos.Audit.Telemetry.AuditTelemetryInstruments>());
         store.Accessor = host.Services.GetRequiredService<IUserContextAccessor>();
 
         await pipeline.CreateAsync(host.TokenFor("alice123", "alice", "editor"), "docs", "d1", new JsonObject(), AuditTestHost.Write);
@@ -154,12 +174,12 @@ public sealed class AuditPipelineTests
 
         public string? SeenUserId { get; private set; }
 
-        public ValueTask<JsonObject?> GetAsync(string collection, string documentId, CancellationToken cancellationToken = default) => ValueTask.FromResult<JsonObject?>(null);
+        public ValueTask<AuditStoredDocument?> GetAsync(string collection, string documentId, CancellationToken cancellationToken = default) => ValueTask.FromResult<AuditStoredDocument?>(null);
 
-        public ValueTask PutAsync(string collection, string documentId, JsonObject document, CancellationToken cancellationToken = default)
+        public ValueTask<long> PutAsync(string collection, string documentId, JsonObject document, long expectedVersion, CancellationToken cancellationToken = default)
         {
             SeenUserId = Accessor.Current?.UserId;
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(expectedVersion + 1);
         }
     }
 }

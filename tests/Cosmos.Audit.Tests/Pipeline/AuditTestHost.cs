@@ -4,9 +4,10 @@ using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.Tests.AuditLog;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
-using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Tests.Pipeline;
 
@@ -17,7 +18,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private AuditTestHost(ServiceProvider services, TempDirectory directory, ManualTimeProvider clock)
+    private AuditTestHost(ServiceProvider services, TempDirectory directory, FakeTimeProvider clock)
     {
         _services = services;
         Directory = directory;
@@ -26,7 +27,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     public TempDirectory Directory { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => _services;
 
@@ -34,10 +35,10 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     public InMemoryAuditDocumentStore Store => (InMemoryAuditDocumentStore)_services.GetRequiredService<IAuditDocumentStore>();
 
-    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null)
+    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null, Action<IServiceCollection>? services2 = null)
     {
         var directory = new TempDirectory();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddMetrics();
@@ -56,11 +57,13 @@ internal sealed class AuditTestHost : IAsyncDisposable
             o.RolePermissions["editor"] = [Write, "documents.read"];
             o.RolePermissions["viewer"] = ["documents.read"];
             o.AuditLog.Path = directory.File("audit.jsonl");
-            o.AuditLog.DeadLetterDirectory = directory.File("dlq");
-            o.AuditLog.FlushToDisk = false;
+            o.AuditLog.DeadLetter.Directory = directory.File("dlq");
+            o.AuditLog.File.FlushToDisk = false;
+            o.AuditLog.DeadLetter.FlushToDisk = false;
             o.AuditLog.DeadLetterReplayInterval = TimeSpan.FromSeconds(10);
             configure?.Invoke(o);
         });
+        services2?.Invoke(services);
         return new AuditTestHost(services.BuildServiceProvider(), directory, clock);
     }
 

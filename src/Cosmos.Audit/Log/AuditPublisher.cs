@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
+using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Log;
 
@@ -9,7 +11,7 @@ public sealed class AuditPublisher : IDisposable
 {
     private readonly IAuditSink _sink;
     private readonly AuditDeadLetterQueue _deadLetters;
-    private readonly AuditMetrics _metrics;
+    private readonly AuditTelemetryInstruments _metrics;
     private readonly ILogger _logger;
 
     /// <summary>Creates a publisher over <paramref name="sink"/> with <paramref name="deadLetters"/> as its fallback.</summary>
@@ -24,12 +26,12 @@ public sealed class AuditPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(deadLetters);
         _sink = sink;
         _deadLetters = deadLetters;
-        _metrics = new AuditMetrics(meterFactory);
+        _metrics = new AuditTelemetryInstruments(meterFactory);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>The sink events are sent to.</summary>
-    public IAuditSink Sink => _sink;
+    internal IAuditSink Sink => _sink;
 
     /// <summary>The queue failed events are kept in.</summary>
     public AuditDeadLetterQueue DeadLetters => _deadLetters;

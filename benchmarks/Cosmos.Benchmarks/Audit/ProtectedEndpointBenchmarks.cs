@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Cosmos.Audit.Identity;
+using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cosmos.Benchmarks.Audit;
+
+/// <summary>Requests per second of a protected minimal-API endpoint on Kestrel (127.0.0.1), authenticated by the Cosmos bearer
+/// scheme or by <c>JwtBearer</c> with the same token and rules; an in-process <see cref="HttpClient"/> load loop with
+/// <see cref="Connections"/> concurrent connections. Times are per request: requests/s = 1 s / Mean.</summary>
+[MemoryDiagnoser]
+public class ProtectedEndpointBenchmarks
+{
+    private const string Issuer = "https://issuer.bench";
+    private const string Audience = "bench";
+    internal const int RequestsPerInvoke = 2000;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cosmos-bench-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _cosmos = null!;
+    private WebApplication _jwtBearer = null!;
+    private WebApplication _anonymous = null!;
+    private HttpClient _cosmosClient = null!;
+    private HttpClient _jwtBearerClient = null!;
+    private HttpClient _anonymousClient = null!;
+
+    /// <summary>Gets or sets the number of concurrent connections of the load loop.</summary>
+    [Params(16)]
+    public int Connections { get; set; }
+
+    // Synchronous on purpose: the in-process toolchain can start the workload before an async setup has finished.
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
+    {
+        var secret = Enumerable.Range(0, 32).Select(i => (byte)(i * 13)).ToArray();
+        var signingKey = AuditSigningKey.FromBytes("k1", secret);
+
+        _cosmos = await StartAsync(services =>
+        {
+            services.AddCosmosAudit(o =>
+            {
+                o.SigningKeys = [signingKey];
+                o.Jwt.Issuer = Issuer;
+                o.Jwt.Audience = Audience;
+                o.AuditLog.Path = Path.Combine(_directory, "audit.jsonl");
+                o.AuditLog.DeadLetter.Directory = Path.Combine(_directory, "dlq");
+            });
+            services.AddAuthentication().AddCosmosBearer();
+        });
+
+        // The same rules for JwtBearer: the same derived HS256 key, issuer, audience, pinned algorithm, expiry required, 30 s skew.
+        var tokenKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.UTF8.GetBytes("cosmos.audit.access-token.v1"));
+        _jwtBearer = await StartAsync(services => services.AddAuthentication().AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = Issuer,
+                ValidAudience = Audience,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                IssuerSigningKey = new SymmetricSecurityKey(tokenKey) { KeyId = "k1" },
+                RequireExpirationTime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        }));
+
+        // The floor: the same host and request (token header included) on an endpoint that authenticates nothing.
+        _anonymous = await StartAsync(_ => { }, protect: false);
+
+        var token = _cosmos.Services.GetRequiredService<TokenIssuer>().Issue(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).AccessToken;
+        _cosmosClient = CreateClient(_cosmos, token);
+        _jwtBearerClient = CreateClient(_jwtBearer, token);
+        _anonymousClient = CreateClient(_anonymous, token);
+        foreach (var client in new[] { _cosmosClient, _jwtBearerClient, _anonymousClient })
+        {
+            using var response = await client.GetAsync("protected");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"The protected endpoint answered {response.StatusCode}.");
+            }
+        }
+    }
+
+    private async Task CleanupAsync()
+    {
+        _cosmosClient.Dispose();
+        _jwtBearerClient.Dispose();
+        _anonymousClient.Dispose();
+        await _cosmos.DisposeAsync();
+        await _jwtBearer.DisposeAsync();
+        await _anonymous.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = RequestsPerInvoke)]
+    public Task JwtBearer() => LoadAsync(_jwtBearerClient);
+
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task CosmosBearer() => LoadAsync(_cosmosClient);
+
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task NoAuthenticationFloor() => LoadAsync(_anonymousClient);
+
+    private async Task LoadAsync(HttpClient client)
+    {
+        var remaining = RequestsPerInvoke;
+        var workers = new Task[Connections];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(async () =>
+            {
+                while (Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    using var response = await client.GetAsync("protected", HttpCompletionOption.ResponseHeadersRead);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        throw new InvalidOperationException($"The protected endpoint answered {response.StatusCode}.");
+                    }
+                }
+            });
+        }
+
+        await Task.WhenAll(workers);
+    }
+
+    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure, bool protect = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        configure(builder.Services);
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        var endpoint = app.MapGet("/protected", () => "ok");
+        if (protect)
+        {
+            endpoint.RequireAuthorization();
+        }
+
+        await app.StartAsync();
+        return app;
+    }
+
+    private HttpClient CreateClient(WebApplication app, string token)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, UseProxy = false })
+        {
+            BaseAddress = new Uri(address.TrimEnd('/') + "/"),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
