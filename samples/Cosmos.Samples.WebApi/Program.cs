@@ -43,7 +43,7 @@ var app = builder.Build();
 
 app.MapGet("/", () => "Cosmos.Audit sample: POST /token, then POST/PUT/DELETE /documents/{id} with the bearer token; GET /audit/verify");
 
-app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
+app.MapPost("/token", async (LoginRequest login, TokenIssuer issuer, CancellationToken cancellationToken) =>
 {
     var user = DemoUsers.SignIn(login.Username, login.Password);
     if (user is null)
@@ -51,7 +51,7 @@ app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
         return Results.Unauthorized();
     }
 
-    var tokens = issuer.Issue(user);
+    var tokens = await issuer.IssueAsync(user, cancellationToken);
     return Results.Ok(new { access_token = tokens.AccessToken, refresh_token = tokens.RefreshToken, expires_at = tokens.AccessTokenExpiresAt });
 });
 
