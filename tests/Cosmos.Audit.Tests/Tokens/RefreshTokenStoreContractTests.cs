@@ -128,8 +128,3 @@ public abstract class RefreshTokenStoreContractTests
         Assert.Equal("replacementLifetime", (await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.RotateAsync(NewHash(), NewHash(), SignIn, TimeSpan.Zero))).ParamName);
     }
 }
-
-public sealed class InMemoryRefreshTokenStoreTests : RefreshTokenStoreContractTests
-{
-    protected override IRefreshTokenStore Store { get; } = new InMemoryRefreshTokenStore();
-}
