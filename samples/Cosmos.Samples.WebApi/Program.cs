@@ -64,7 +64,7 @@ app.MapGet("/documents/{id}", async (string id, HttpRequest request, AccessToken
         return Results.Unauthorized();
     }
 
-    return await store.GetAsync(Collection, id) is { } document ? Results.Ok(document) : Results.NotFound();
+    return await store.GetAsync(Collection, id) is { } stored ? Results.Ok(stored.Document) : Results.NotFound();
 });
 
 app.MapPost("/documents/{id}", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>

@@ -4,7 +4,9 @@ using Cosmos.Audit.Authorization;
 using Cosmos.Audit.Authors;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Pipeline;
+using Cosmos.Audit.Pipeline.Internal;
 using Cosmos.Audit.Stamping;
+using Cosmos.Audit.Telemetry;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,6 +54,13 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetService<IMeterFactory>(),
             sp.GetService<ILogger<AuditPublisher>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditDeadLetterReplayService>());
+        services.TryAddSingleton(sp => new AuditTelemetryInstruments(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IAuditSecurityEventSink>(sp => new AuditSecurityEventRecorder(
+            sp.GetRequiredService<AuthorStringSigner>(),
+            sp.GetRequiredService<AuditPublisher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.Pipeline.SecurityEvents,
+            sp.GetRequiredService<AuditTelemetryInstruments>()));
 
         // The request pipeline needs the host's IAuditDocumentStore (InMemoryAuditDocumentStore for tests and samples).
         services.TryAddSingleton<IAuditPipeline>(sp => new AuditPipeline(

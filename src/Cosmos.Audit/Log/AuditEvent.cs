@@ -2,10 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace Cosmos.Audit.Log;
 
-/// <summary>One audited change: who did what to which document, when, and the document before and after.</summary>
+/// <summary>One audited change (who did what to which document, when, and the document before and after), or one
+/// security event (a failed authentication, a denial or a refused write: who, if known, why, and the target).</summary>
 /// <remarks>
-/// Sinks serialize the event when it is handed to them, so <see cref="Before"/> and <see cref="After"/> may be
-/// reused by the caller once the append call has returned (even before its task completes).
+/// <para>A change (<see cref="AuditAction.Create"/> to <see cref="AuditAction.Restore"/>) needs <see cref="Author"/>,
+/// <see cref="Collection"/> and <see cref="DocumentId"/>. A security event needs <see cref="Reason"/>; its author is empty when
+/// the actor is unknown, and its collection and document id are empty when the target is not a document.</para>
+/// <para>Sinks serialize the event when it is handed to them, so <see cref="Before"/> and <see cref="After"/> may be
+/// reused by the caller once the append call has returned (even before its task completes).</para>
 /// </remarks>
 public sealed class AuditEvent
 {
@@ -26,6 +30,13 @@ public sealed class AuditEvent
 
     /// <summary>When the change happened (UTC).</summary>
     public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>Why a security event happened (for example <c>missing permission 'documents.write'</c>); <see langword="null"/> for a change.</summary>
+    /// <remarks>Never carries a token, a signature or a refused raw value.</remarks>
+    public string? Reason { get; init; }
+
+    /// <summary>What a security event was aimed at when it is not a document (for example <c>POST /documents/42</c>); otherwise <see langword="null"/>.</summary>
+    public string? Target { get; init; }
 
     /// <summary>The document before the change; <see langword="null"/> for a create.</summary>
     public JsonObject? Before { get; init; }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Cosmos.Audit.Log.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,6 +17,9 @@ namespace Cosmos.Audit.Log;
 /// and each appender's task completes when its batch is durable.</para>
 /// <para>On open the whole chain is verified; a torn last line (no trailing newline, left by a crash mid-append) is cut and the
 /// chain resumes from the last good record. Any other broken record makes open fail: the log is evidence and is never silently repaired.</para>
+/// <para>One writer per path: the log holds an operating-system lock on <c>&lt;path&gt;.lock</c> from open to dispose, so a second
+/// <see cref="OpenAsync"/> on the same path, in this process or another, fails at once with <see cref="AuditLogLockedException"/>
+/// naming the path and the holder. Readers (<see cref="VerifyAsync(string, CancellationToken)"/>) are not blocked.</para>
 /// <para>Appends are idempotent by <see cref="AuditEvent.EventId"/>: the ids of all records are kept in memory (about 40 bytes each).</para>
 /// </remarks>
 public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDisposable
@@ -27,6 +31,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private readonly Framer _framer;
     private GroupCommitWriter? _writer;
     private FileStream? _stream;
+    private AuditLogLock? _lock;
     private int _disposed;
 
     private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger)
@@ -71,6 +76,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidDataException">A record before the last line is broken: the log was tampered with or damaged.</exception>
+    /// <exception cref="AuditLogLockedException">Another writer holds the log.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public static async Task<AuditLogFile> OpenAsync(string path, AuditLogFileOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -87,6 +93,9 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         return log;
     }
+
+    /// <summary>Completes when the background open has finished; throws what the open threw.</summary>
+    internal Task WhenOpenAsync(CancellationToken cancellationToken) => _open.WaitAsync(cancellationToken);
 
     /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
     internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
@@ -220,8 +229,21 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             Directory.CreateDirectory(directory);
         }
 
+        // One writer per path, across processes: taken before the file is read so no other writer can extend it meanwhile.
+        var writerLock = AuditLogLock.Acquire(FilePath, TimeProvider.System);
+
         // bufferSize 0: every batch goes to the OS in exactly one write.
-        var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+        }
+        catch
+        {
+            writerLock.Dispose();
+            throw;
+        }
+
         try
         {
             using var verifier = new AuditChainVerifier();
@@ -256,6 +278,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
             _framer.Resume(verifier.Count, verifier.LastHash);
             _stream = stream;
+            _lock = writerLock;
             _writer = new GroupCommitWriter(stream, _framer, _options.MaxBatchSize, _options.FlushToDisk, _options.GatherWindow)
             {
                 BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
@@ -264,6 +287,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
+            writerLock.Dispose();
             throw;
         }
     }
@@ -281,7 +305,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         {
             await _open.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
         {
             // The open failure was already reported to whoever awaited it; there is nothing to flush.
             return;
@@ -289,6 +313,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         await _writer!.DisposeAsync().ConfigureAwait(false);
         await _stream!.DisposeAsync().ConfigureAwait(false);
+        _lock!.Dispose();
         _framer.Dispose();
     }
 

@@ -89,7 +89,8 @@ internal sealed class AuditPipeline(
         }
 
         // 4. stamped write
-        var stored = await store.GetAsync(collection, documentId, cancellationToken).ConfigureAwait(false);
+        var read = await store.GetAsync(collection, documentId, cancellationToken).ConfigureAwait(false);
+        var stored = read?.Document;
         var refusal = Refuse(action, stored);
         if (refusal is not null)
         {
@@ -117,7 +118,14 @@ internal sealed class AuditPipeline(
                 break;
         }
 
-        await store.PutAsync(collection, documentId, after, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.PutAsync(collection, documentId, after, read?.Version ?? AuditStoredDocument.NoVersion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditConcurrencyException ex)
+        {
+            return Conflict(ex.Message);
+        }
 
         // 5. audit: the change has happened, so the event is published even if the caller gives up now.
         var auditEvent = AuditEvent.Create(

@@ -1,4 +1,5 @@
 using Cosmos.Audit.Log;
+using Cosmos.Audit.Telemetry;
 using Cosmos.Audit.Tests.AuditLog;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.DependencyInjection;
@@ -132,7 +133,7 @@ public sealed class AuditDeadLetterQueueTests
         using var dir = new TempDirectory();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = services.GetRequiredService<IMeterFactory>();
-        using var metrics = new MetricCollector("Cosmos.Audit", meterFactory);
+        using var metrics = new MetricCollector(AuditTelemetry.MeterName, meterFactory);
         var clock = new ManualTimeProvider();
         var sink = new FlakySink(1.0, seed: 7);
         await using var queue = new AuditDeadLetterQueue(new AuditDeadLetterQueueOptions { Directory = dir.Path, FlushToDisk = false }, clock, meterFactory);
@@ -145,10 +146,10 @@ public sealed class AuditDeadLetterQueueTests
 
         clock.Advance(TimeSpan.FromSeconds(90));
         metrics.RecordObservableInstruments();
-        Assert.Equal(10, metrics.Sum("audit_event_failures_total"));
-        Assert.All(metrics.For("audit_event_failures_total"), m => Assert.Equal("write", m.Tags["stage"]));
-        Assert.Equal(10, metrics.For("audit_dlq_size")[^1].Value);
-        Assert.Equal(90, metrics.For("audit_dlq_oldest_event_age_seconds")[^1].Value);
+        Assert.Equal(10, metrics.Sum(AuditTelemetry.EventFailures));
+        Assert.All(metrics.For(AuditTelemetry.EventFailures), m => Assert.Equal("write", m.Tags["stage"]));
+        Assert.Equal(10, metrics.For(AuditTelemetry.DeadLetterSize)[^1].Value);
+        Assert.Equal(90, metrics.For(AuditTelemetry.DeadLetterOldestEventAge)[^1].Value);
 
         sink.FailureRate = 0;
         var storedDespiteFailure = sink.Stored.Count;
@@ -156,9 +157,9 @@ public sealed class AuditDeadLetterQueueTests
         Assert.Equal(storedDespiteFailure, result.AlreadyPresent);
         Assert.Equal(10, sink.Stored.Count);
         metrics.RecordObservableInstruments();
-        Assert.Equal(0, metrics.For("audit_dlq_size")[^1].Value);
-        Assert.Equal(0, metrics.For("audit_dlq_oldest_event_age_seconds")[^1].Value);
-        Assert.Equal(10 - storedDespiteFailure, metrics.Sum("audit_dlq_replayed_total"));
+        Assert.Equal(0, metrics.For(AuditTelemetry.DeadLetterSize)[^1].Value);
+        Assert.Equal(0, metrics.For(AuditTelemetry.DeadLetterOldestEventAge)[^1].Value);
+        Assert.Equal(10 - storedDespiteFailure, metrics.Sum(AuditTelemetry.DeadLetterReplayed));
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class AuditDeadLetterQueueTests
         using var dir = new TempDirectory();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = services.GetRequiredService<IMeterFactory>();
-        using var metrics = new MetricCollector("Cosmos.Audit", meterFactory);
+        using var metrics = new MetricCollector(AuditTelemetry.MeterName, meterFactory);
         await using var queue = new AuditDeadLetterQueue(new AuditDeadLetterQueueOptions { Directory = dir.Path, FlushToDisk = false }, meterFactory: meterFactory);
         await queue.EnqueueAsync(AuditEvents.Make(1));
         await queue.EnqueueAsync(AuditEvents.Make(2));
@@ -176,7 +177,7 @@ public sealed class AuditDeadLetterQueueTests
 
         Assert.Equal(2, result.Failed);
         Assert.Equal(2, queue.Count);
-        Assert.Equal(2, metrics.For("audit_event_failures_total").Count(m => (string?)m.Tags["stage"] == "replay"));
+        Assert.Equal(2, metrics.For(AuditTelemetry.EventFailures).Count(m => (string?)m.Tags["stage"] == "replay"));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class AuditPipelineTests
 
         Assert.Equal(AuditedWriteStatus.Succeeded, result.Status);
         Assert.Equal(AuditPublishOutcome.Written, result.AuditOutcome);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.Equal("alice123", (string?)stored["_created_by"]);
         Assert.Equal("alice", (string?)stored["_created_by_username"]);
         Assert.Equal("2026-03-01T09:00:00.0000000Z", (string?)stored["_created_at"]);
@@ -52,7 +52,7 @@ public sealed class AuditPipelineTests
         var result = await host.Pipeline.UpdateAsync(host.TokenFor("bob7", "bob", "editor"), "docs", "d1", update, AuditTestHost.Write);
 
         Assert.True(result.Succeeded, result.Message);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.Equal("alice123", (string?)stored["_created_by"]);
         Assert.Equal("2026-03-01T09:00:00.0000000Z", (string?)stored["_created_at"]);
         Assert.Equal("bob7", (string?)stored["_updated_by"]);
@@ -71,13 +71,13 @@ public sealed class AuditPipelineTests
 
         var deleted = await host.Pipeline.DeleteAsync(token, "docs", "d1", AuditTestHost.Write);
         Assert.True(deleted.Succeeded);
-        Assert.True((bool)(await host.Store.GetAsync("docs", "d1"))!["_deleted"]!);
+        Assert.True((bool)(await host.Store.GetAsync("docs", "d1"))!.Document["_deleted"]!);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.UpdateAsync(token, "docs", "d1", new JsonObject(), AuditTestHost.Write)).Status);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.DeleteAsync(token, "docs", "d1", AuditTestHost.Write)).Status);
 
         var restored = await host.Pipeline.RestoreAsync(token, "docs", "d1", AuditTestHost.Write);
         Assert.True(restored.Succeeded);
-        var stored = (await host.Store.GetAsync("docs", "d1"))!;
+        var stored = (await host.Store.GetAsync("docs", "d1"))!.Document;
         Assert.False((bool)stored["_deleted"]!);
         Assert.Null(stored["_deleted_by"]);
         Assert.Equal(AuditedWriteStatus.Conflict, (await host.Pipeline.RestoreAsync(token, "docs", "d1", AuditTestHost.Write)).Status);
@@ -154,12 +154,12 @@ public sealed class AuditPipelineTests
 
         public string? SeenUserId { get; private set; }
 
-        public ValueTask<JsonObject?> GetAsync(string collection, string documentId, CancellationToken cancellationToken = default) => ValueTask.FromResult<JsonObject?>(null);
+        public ValueTask<AuditStoredDocument?> GetAsync(string collection, string documentId, CancellationToken cancellationToken = default) => ValueTask.FromResult<AuditStoredDocument?>(null);
 
-        public ValueTask PutAsync(string collection, string documentId, JsonObject document, CancellationToken cancellationToken = default)
+        public ValueTask<long> PutAsync(string collection, string documentId, JsonObject document, long expectedVersion, CancellationToken cancellationToken = default)
         {
             SeenUserId = Accessor.Current?.UserId;
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(expectedVersion + 1);
         }
     }
 }

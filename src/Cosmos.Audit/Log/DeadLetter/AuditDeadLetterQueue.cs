@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
+using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,7 +30,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
     private readonly AuditDeadLetterQueueOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly AuditMetrics _metrics;
+    private readonly AuditTelemetryInstruments _metrics;
     private readonly object _gate = new();
     private readonly List<Segment> _sealed = [];
     private readonly SemaphoreSlim _replayGate = new(1, 1);
@@ -63,7 +64,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
             _sealed.Add(Segment.Scan(path));
         }
 
-        _metrics = new AuditMetrics(meterFactory);
+        _metrics = new AuditTelemetryInstruments(meterFactory);
         _metrics.ObserveDeadLetterQueue(() => Count, () => OldestEntryAge?.TotalSeconds ?? 0d);
     }
 
@@ -109,7 +110,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         }
     }
 
-    internal AuditMetrics Metrics => _metrics;
+    internal AuditTelemetryInstruments Metrics => _metrics;
 
     /// <summary>Durably queues an event the sink failed to store; completes once it is on disk.</summary>
     /// <param name="auditEvent">The event.</param>

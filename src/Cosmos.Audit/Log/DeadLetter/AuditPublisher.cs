@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,7 @@ public sealed class AuditPublisher : IDisposable
 {
     private readonly IAuditSink _sink;
     private readonly AuditDeadLetterQueue _deadLetters;
-    private readonly AuditMetrics _metrics;
+    private readonly AuditTelemetryInstruments _metrics;
     private readonly ILogger _logger;
 
     /// <summary>Creates a publisher over <paramref name="sink"/> with <paramref name="deadLetters"/> as its fallback.</summary>
@@ -24,7 +25,7 @@ public sealed class AuditPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(deadLetters);
         _sink = sink;
         _deadLetters = deadLetters;
-        _metrics = new AuditMetrics(meterFactory);
+        _metrics = new AuditTelemetryInstruments(meterFactory);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

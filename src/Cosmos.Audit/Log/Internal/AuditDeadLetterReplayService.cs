@@ -26,14 +26,19 @@ internal sealed class AuditDeadLetterReplayService : IHostedService, IDisposable
     /// <summary>The most recent background replay (completed when none ran); lets tests and shutdown wait for it.</summary>
     internal Task LastReplay { get; private set; } = Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The file log opens in the background; a log held by another writer or broken must stop the host from starting,
+        // not surface later as every event going to the dead-letter queue.
+        if (_publisher.Sink is AuditLogFile file)
+        {
+            await file.WhenOpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (_interval != Timeout.InfiniteTimeSpan)
         {
             _timer = _timeProvider.CreateTimer(static state => ((AuditDeadLetterReplayService)state!).OnTick(), this, _interval, _interval);
         }
-
-        return Task.CompletedTask;
     }
 
     private void OnTick()

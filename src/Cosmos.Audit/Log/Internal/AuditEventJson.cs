@@ -19,16 +19,25 @@ internal static class AuditEventJson
     public static void Validate(AuditEvent auditEvent, string paramName)
     {
         ArgumentNullException.ThrowIfNull(auditEvent, paramName);
-        if (string.IsNullOrEmpty(auditEvent.Author) || string.IsNullOrEmpty(auditEvent.Collection) || string.IsNullOrEmpty(auditEvent.DocumentId))
-        {
-            throw new ArgumentException("The audit event needs an author, a collection and a document id.", paramName);
-        }
-
         if (!Enum.IsDefined(auditEvent.Action))
         {
             throw new ArgumentException($"The audit action {(int)auditEvent.Action} is not defined.", paramName);
         }
+
+        if (IsChange(auditEvent.Action))
+        {
+            if (string.IsNullOrEmpty(auditEvent.Author) || string.IsNullOrEmpty(auditEvent.Collection) || string.IsNullOrEmpty(auditEvent.DocumentId))
+            {
+                throw new ArgumentException("An audited change needs an author, a collection and a document id.", paramName);
+            }
+        }
+        else if (string.IsNullOrEmpty(auditEvent.Reason) || auditEvent.Author is null || auditEvent.Collection is null || auditEvent.DocumentId is null)
+        {
+            throw new ArgumentException("A security event needs a reason (and non-null author, collection and document id, which may be empty).", paramName);
+        }
     }
+
+    public static bool IsChange(AuditAction action) => action <= AuditAction.Restore;
 
     /// <summary>Serializes the event into a pooled array; the caller returns it to <see cref="ArrayPool{T}.Shared"/>.</summary>
     public static byte[] SerializeToRented(AuditEvent auditEvent, out int length)
@@ -62,6 +71,16 @@ internal static class AuditEventJson
         writer.WriteString("collection"u8, auditEvent.Collection);
         writer.WriteString("documentId"u8, auditEvent.DocumentId);
         writer.WriteString("author"u8, auditEvent.Author);
+        if (auditEvent.Reason is not null)
+        {
+            writer.WriteString("reason"u8, auditEvent.Reason);
+        }
+
+        if (auditEvent.Target is not null)
+        {
+            writer.WriteString("target"u8, auditEvent.Target);
+        }
+
         if (auditEvent.Before is not null)
         {
             writer.WritePropertyName("before"u8);
@@ -94,6 +113,8 @@ internal static class AuditEventJson
             Collection = Required(element, "collection").GetString()!,
             DocumentId = Required(element, "documentId").GetString()!,
             Author = Required(element, "author").GetString()!,
+            Reason = OptionalString(element, "reason"),
+            Target = OptionalString(element, "target"),
             Before = Optional(element, "before"),
             After = Optional(element, "after"),
         };
@@ -109,6 +130,9 @@ internal static class AuditEventJson
         return value;
     }
 
+    private static string? OptionalString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static JsonObject? Optional(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
             ? JsonObject.Create(value.Clone())
@@ -120,6 +144,10 @@ internal static class AuditEventJson
         AuditAction.Update => "Update",
         AuditAction.Delete => "Delete",
         AuditAction.Restore => "Restore",
+        AuditAction.AuthenticationFailed => "AuthenticationFailed",
+        AuditAction.AccessDenied => "AccessDenied",
+        AuditAction.WriteRefused => "WriteRefused",
+        AuditAction.SecurityEventsSuppressed => "SecurityEventsSuppressed",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown audit action."),
     };
 
@@ -129,6 +157,10 @@ internal static class AuditEventJson
         "Update" => AuditAction.Update,
         "Delete" => AuditAction.Delete,
         "Restore" => AuditAction.Restore,
+        "AuthenticationFailed" => AuditAction.AuthenticationFailed,
+        "AccessDenied" => AuditAction.AccessDenied,
+        "WriteRefused" => AuditAction.WriteRefused,
+        "SecurityEventsSuppressed" => AuditAction.SecurityEventsSuppressed,
         _ => throw new JsonException($"Unknown audit action '{name}'."),
     };
 }

@@ -24,6 +24,9 @@ internal static class AuditRecordFormat
 
     public static ReadOnlySpan<byte> Domain => "cosmos-audit-v1\0"u8;
 
+    // {"seq": + 20 digits + ,"prev":" + 64 hex + ","event":
+    public const int PrefixMaxLength = 7 + 20 + 9 + HexSize + 10;
+
     private static ReadOnlySpan<byte> SeqOpen => "{\"seq\":"u8;
 
     private static ReadOnlySpan<byte> PrevOpen => ",\"prev\":\""u8;
@@ -43,8 +46,30 @@ internal static class AuditRecordFormat
         IncrementalHash sha256,
         Span<byte> hash)
     {
-        var size = SeqOpen.Length + 20 + PrevOpen.Length + HexSize + EventOpen.Length + eventJson.Length + SuffixLength + 1;
-        var span = output.GetSpan(size);
+        var span = output.GetSpan(PrefixMaxLength + eventJson.Length + SuffixLength + 1);
+        var pos = WriteBody(span, sequence, previousHash, eventJson);
+
+        ComputeHash(sha256, previousHash, span[..pos], hash);
+
+        HashOpen.CopyTo(span[pos..]);
+        pos += HashOpen.Length;
+        WriteHex(hash, span[pos..]);
+        pos += HexSize;
+        span[pos++] = (byte)'"';
+        span[pos++] = (byte)'}';
+        span[pos++] = (byte)'\n';
+        output.Advance(pos);
+    }
+
+    /// <summary>Appends the hashed part of a record: <c>{"seq":N,"prev":"&lt;hex&gt;","event":&lt;event JSON&gt;</c>.</summary>
+    public static void WriteBody(IBufferWriter<byte> output, long sequence, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> eventJson)
+    {
+        var span = output.GetSpan(PrefixMaxLength + eventJson.Length);
+        output.Advance(WriteBody(span, sequence, previousHash, eventJson));
+    }
+
+    private static int WriteBody(Span<byte> span, long sequence, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> eventJson)
+    {
         var pos = 0;
         SeqOpen.CopyTo(span);
         pos += SeqOpen.Length;
@@ -58,17 +83,7 @@ internal static class AuditRecordFormat
         pos += EventOpen.Length;
         eventJson.CopyTo(span[pos..]);
         pos += eventJson.Length;
-
-        ComputeHash(sha256, previousHash, span[..pos], hash);
-
-        HashOpen.CopyTo(span[pos..]);
-        pos += HashOpen.Length;
-        WriteHex(hash, span[pos..]);
-        pos += HexSize;
-        span[pos++] = (byte)'"';
-        span[pos++] = (byte)'}';
-        span[pos++] = (byte)'\n';
-        output.Advance(pos);
+        return pos;
     }
 
     public static void ComputeHash(IncrementalHash sha256, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> body, Span<byte> hash)
