@@ -33,14 +33,11 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
     private readonly SchemaGate _schema;
     private readonly int _maxBatchSize;
     private readonly int _readBatchSize;
-    private readonly long _lockKey;
+    private readonly AuditChain _chain;
     private readonly AuditPostgreSqlMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private readonly string _headSql;
-    private readonly string _knownSql;
-    private readonly string _copySql;
 
     /// <summary>Creates the log over <paramref name="dataSource"/>.</summary>
     /// <param name="dataSource">The database.</param>
@@ -62,11 +59,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         _readBatchSize = options.ReadBatchSize;
         _metrics = metrics;
         _logger = loggerFactory?.CreateLogger<PostgreSqlAuditLog>() ?? (ILogger)NullLogger.Instance;
-        _lockKey = AdvisoryLockKey.For(schema.Schema, "audit_log");
-        var s = schema.Schema;
-        _headSql = $"SELECT seq, hash FROM {s}.audit_log ORDER BY seq DESC LIMIT 1";
-        _knownSql = $"SELECT event_id, seq FROM {s}.audit_log WHERE event_id = ANY(@ids)";
-        _copySql = $"COPY {s}.audit_log (seq, event_id, hash, record) FROM STDIN (FORMAT BINARY)";
+        _chain = new AuditChain(schema.Schema);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -240,26 +233,19 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
 
         // One round trip: take the chain lock, read the head, and learn which of these event ids are already logged.
-        var head = 0L;
-        var previousHash = new byte[AuditRecordFormat.HashSize];
+        long head;
+        byte[] previousHash;
         var known = new Dictionary<Guid, long>();
         await using (var prepare = new NpgsqlBatch(connection, transaction))
         {
-            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
-            lockCommand.Parameters.AddWithValue("key", _lockKey);
-            var knownCommand = new NpgsqlBatchCommand(_knownSql);
+            var knownCommand = new NpgsqlBatchCommand(_chain.KnownSql);
             knownCommand.Parameters.AddWithValue("ids", batch.Select(p => p.EventId).ToArray());
-            prepare.BatchCommands.Add(lockCommand);
-            prepare.BatchCommands.Add(new NpgsqlBatchCommand(_headSql));
+            prepare.BatchCommands.Add(_chain.LockCommand());
+            prepare.BatchCommands.Add(new NpgsqlBatchCommand(_chain.HeadSql));
             prepare.BatchCommands.Add(knownCommand);
             await using var reader = await prepare.ExecuteReaderAsync().ConfigureAwait(false);
             await reader.NextResultAsync().ConfigureAwait(false);
-            if (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                head = reader.GetInt64(0);
-                previousHash = await reader.GetFieldValueAsync<byte[]>(1).ConfigureAwait(false);
-            }
-
+            (head, previousHash) = await AuditChain.ReadHeadAsync(reader, CancellationToken.None).ConfigureAwait(false);
             await reader.NextResultAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
@@ -272,7 +258,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         {
             var line = new ArrayBufferWriter<byte>(4096);
             var hash = new byte[AuditRecordFormat.HashSize];
-            await using var copy = await connection.BeginBinaryImportAsync(_copySql).ConfigureAwait(false);
+            await using var copy = await connection.BeginBinaryImportAsync(_chain.CopySql).ConfigureAwait(false);
             foreach (var pending in batch)
             {
                 if (known.TryGetValue(pending.EventId, out var existing))
@@ -283,15 +269,14 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
                 }
 
                 var seq = head + 1;
-                line.ResetWrittenCount();
-                AuditRecordFormat.Write(line, seq, previousHash, pending.Payload.AsSpan(0, pending.Length), sha256, hash);
+                var record = AuditChain.Frame(line, sha256, seq, previousHash, pending.Payload.AsSpan(0, pending.Length), hash);
                 await copy.StartRowAsync().ConfigureAwait(false);
                 await copy.WriteAsync(seq, NpgsqlDbType.Bigint).ConfigureAwait(false);
                 await copy.WriteAsync(pending.EventId, NpgsqlDbType.Uuid).ConfigureAwait(false);
                 await copy.WriteAsync(hash, NpgsqlDbType.Bytea).ConfigureAwait(false);
 
                 // The stored record is the file log's line without its newline: exactly the bytes the verifier reads.
-                await copy.WriteAsync(line.WrittenSpan[..^1].ToArray(), NpgsqlDbType.Bytea).ConfigureAwait(false);
+                await copy.WriteAsync(record, NpgsqlDbType.Bytea).ConfigureAwait(false);
                 pending.Sequence = seq;
                 known[pending.EventId] = seq;
                 head = seq;
