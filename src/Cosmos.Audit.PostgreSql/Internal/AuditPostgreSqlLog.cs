@@ -24,4 +24,8 @@ internal static partial class AuditPostgreSqlLog
     [LoggerMessage(EventId = 3504, EventName = "RefreshTokenReuse", Level = LogLevel.Warning,
         Message = "A used refresh token of family {FamilyId} was presented again; the family is revoked.")]
     public static partial void RefreshTokenReuse(ILogger logger, string familyId);
+
+    [LoggerMessage(EventId = 3505, EventName = "SchemaDeferred", Level = LogLevel.Error,
+        Message = "The database was unreachable at start; schema '{Schema}' will be applied by the first call that reaches it. Audit events dead-letter until then.")]
+    public static partial void SchemaDeferred(ILogger logger, Exception exception, string schema);
 }
