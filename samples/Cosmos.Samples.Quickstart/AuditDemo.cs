@@ -25,7 +25,7 @@ internal static class AuditDemo
                 options.Jwt.Audience = "cosmos-quickstart";
                 options.RolePermissions["editor"] = ["documents.write"];
                 options.AuditLog.Path = Path.Combine(directory, "audit.jsonl");
-                options.AuditLog.DeadLetterDirectory = Path.Combine(directory, "dlq");
+                options.AuditLog.DeadLetter.Directory = Path.Combine(directory, "dlq");
             });
 
         try
@@ -41,13 +41,13 @@ internal static class AuditDemo
             // 2. One call per request: token -> user -> permission -> stamped write -> audit event.
             var pipeline = provider.GetRequiredService<IAuditPipeline>();
             var bearer = "Bearer " + tokens.AccessToken;
-            var created = await pipeline.CreateAsync(bearer, "orders", "order-1", new JsonObject { ["total"] = 42, ["_created_by"] = "mallory" }, "documents.write", cancellationToken);
+            var created = await pipeline.CreateAsync(bearer, "orders", "order-1", new JsonObject { ["total"] = 42, ["_created_by"] = "mallory" }, "documents.write", cancellationToken: cancellationToken);
             output.WriteLine($"create: _created_by={created.Document!["_created_by"]} (client sent 'mallory'), _created_at={created.Document["_created_at"]}");
-            var updated = await pipeline.UpdateAsync(bearer, "orders", "order-1", new JsonObject { ["total"] = 45 }, "documents.write", cancellationToken);
+            var updated = await pipeline.UpdateAsync(bearer, "orders", "order-1", new JsonObject { ["total"] = 45 }, "documents.write", cancellationToken: cancellationToken);
             output.WriteLine($"update: total {updated.Event!.Before!["total"]} -> {updated.Document!["total"]}, _created_at kept, _updated_by={updated.Document["_updated_by"]}");
 
             var viewerToken = (await provider.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("vic9", "victor") { Roles = ["viewer"] }, cancellationToken)).AccessToken;
-            var denied = await pipeline.DeleteAsync(viewerToken, "orders", "order-1", "documents.write", cancellationToken);
+            var denied = await pipeline.DeleteAsync(viewerToken, "orders", "order-1", "documents.write", cancellationToken: cancellationToken);
             output.WriteLine($"delete by a viewer: {denied.Status}, missing permission '{denied.MissingPermission}'");
 
             // 3. The author string in the audit event is signed; it verifies, and it says who.

@@ -36,7 +36,7 @@ builder.Services.AddCosmosAudit(options =>
     options.RolePermissions["editor"] = [WritePermission, "documents.read"];
     options.RolePermissions["viewer"] = ["documents.read"];
     options.AuditLog.Path = Path.Combine(dataDirectory, "audit.jsonl");
-    options.AuditLog.DeadLetterDirectory = Path.Combine(dataDirectory, "dlq");
+    options.AuditLog.DeadLetter.Directory = Path.Combine(dataDirectory, "dlq");
 });
 
 var app = builder.Build();
@@ -71,13 +71,13 @@ app.MapPost("/documents/{id}", async (string id, JsonObject body, HttpRequest re
     ToHttp(await audit.CreateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct), created: true));
 
 app.MapPut("/documents/{id}", async (string id, JsonObject body, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.UpdateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, ct)));
+    ToHttp(await audit.UpdateAsync(request.Headers.Authorization, Collection, id, body, WritePermission, cancellationToken: ct)));
 
 app.MapDelete("/documents/{id}", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.DeleteAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)));
+    ToHttp(await audit.DeleteAsync(request.Headers.Authorization, Collection, id, WritePermission, cancellationToken: ct)));
 
 app.MapPost("/documents/{id}/restore", async (string id, HttpRequest request, IAuditPipeline audit, CancellationToken ct) =>
-    ToHttp(await audit.RestoreAsync(request.Headers.Authorization, Collection, id, WritePermission, ct)));
+    ToHttp(await audit.RestoreAsync(request.Headers.Authorization, Collection, id, WritePermission, cancellationToken: ct)));
 
 app.MapGet("/audit/verify", async (AuditLogFile log, AuditDeadLetterQueue deadLetters, CancellationToken ct) =>
 {

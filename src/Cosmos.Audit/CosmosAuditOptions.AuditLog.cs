@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Cosmos.Audit.Log;
+using Microsoft.Extensions.Options;
 
 namespace Cosmos.Audit;
 
@@ -7,5 +9,7 @@ public sealed partial class CosmosAuditOptions
 {
     /// <summary>Gets or sets the audit log and dead-letter queue settings.</summary>
     /// <value>The default value is an <see cref="AuditLogOptions"/> with its documented defaults.</value>
+    [Required]
+    [ValidateObjectMembers]
     public AuditLogOptions AuditLog { get; set; } = new();
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cosmos.Audit.Log;
+using Cosmos.Audit.Log.Internal;
 using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.PostgreSql.Internal;
 using Cosmos.Audit.PostgreSql.Telemetry;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Cosmos.Audit.Log;
+using Cosmos.Audit.Log.Internal;
 using Npgsql;
 
 namespace Cosmos.Audit.PostgreSql.Internal;

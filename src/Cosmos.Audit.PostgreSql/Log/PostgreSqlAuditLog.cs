@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Cosmos.Audit.Log;
+using Cosmos.Audit.Log.Internal;
 using Cosmos.Audit.PostgreSql.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Audit;
+using Cosmos.Audit.Internal.Validators;
 using Cosmos.Audit.Authorization;
 using Cosmos.Audit.Authors;
 using Cosmos.Audit.Log;
@@ -9,10 +10,12 @@ using Cosmos.Audit.Stamping;
 using Cosmos.Audit.Telemetry;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
+using Cosmos.Audit.Validators.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Cosmos.Audit.Log.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -21,14 +24,19 @@ public static partial class CosmosAuditServiceCollectionExtensions
 {
     static partial void AddAuditLog(IServiceCollection services)
     {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, CosmosAuditOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosAuditOptions>, AuditLogOptionsValidator>());
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuditLog;
+
+            // Checkpoint sinks registered as services (e.g. a write-once store) receive checkpoints besides those in the options.
             return AuditLogFile.Create(
                 options.Path,
-                new AuditLogFileOptions { MaxBatchSize = options.MaxBatchSize, FlushToDisk = options.FlushToDisk, GatherWindow = options.GatherWindow },
-                sp.GetService<ILogger<AuditLogFile>>());
+                options.File,
+                sp.GetService<ILogger<AuditLogFile>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetServices<IAuditCheckpointSink>());
         });
 
         // A host that registers its own IAuditSink before AddCosmosAudit replaces the file log.
@@ -37,13 +45,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.AuditLog;
             return new AuditDeadLetterQueue(
-                new AuditDeadLetterQueueOptions
-                {
-                    Directory = options.DeadLetterDirectory,
-                    MaxBatchSize = options.MaxBatchSize,
-                    FlushToDisk = options.FlushToDisk,
-                    ReplayConcurrency = options.ReplayConcurrency,
-                },
+                options.DeadLetter,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<IMeterFactory>(),
                 sp.GetService<ILogger<AuditDeadLetterQueue>>());
@@ -71,6 +73,11 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetRequiredService<IAuditDocumentStore>(),
             sp.GetRequiredService<AuthorStringSigner>(),
             sp.GetRequiredService<AuditPublisher>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IAuditSecurityEventSink>(),
+            sp.GetRequiredService<AuditCommitValidatorChain>(),
+            sp.GetRequiredService<IOptions<CosmosAuditOptions>>().Value.Pipeline.Limits,
+            sp.GetRequiredService<AuditTelemetryInstruments>()));
+        AddValidatorDefaults(services);
     }
 }

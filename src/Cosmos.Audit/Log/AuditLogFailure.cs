@@ -20,4 +20,14 @@ public enum AuditLogFailure
 
     /// <summary>The last line has no terminating newline: an append was torn (a crash) or the file was cut.</summary>
     IncompleteRecord = 5,
+
+    /// <summary>The checkpoint verified against is not validly signed by a known checkpoint key: it proves nothing.</summary>
+    CheckpointSignatureInvalid = 6,
+
+    /// <summary>The log holds fewer records than a signed checkpoint says it held: records were cut from the end.</summary>
+    Truncated = 7,
+
+    /// <summary>The record at a signed checkpoint's sequence does not have the checkpoint's hash: the log was rewritten from that
+    /// record or earlier with the hashes recomputed (re-chained).</summary>
+    CheckpointMismatch = 8,
 }

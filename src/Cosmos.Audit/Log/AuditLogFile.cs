@@ -32,19 +32,42 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private GroupCommitWriter? _writer;
     private FileStream? _stream;
     private AuditLogLock? _lock;
+    private readonly TimeProvider _timeProvider;
+    private readonly AuditCheckpointSigner? _checkpointSigner;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly IAuditCheckpointSink[] _checkpointSinks;
+    private ITimer? _checkpointTimer;
+    private AuditCheckpoint? _lastCheckpoint;
     private int _disposed;
 
-    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger)
+    private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger, TimeProvider? timeProvider, IEnumerable<IAuditCheckpointSink>? extraSinks)
     {
         FilePath = Path.GetFullPath(path);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _timeProvider = options.TimeProvider ?? timeProvider ?? TimeProvider.System;
+        _checkpointSinks = [.. options.Checkpoints.Sinks, .. extraSinks ?? []];
+        if (options.Checkpoints.Keys is { Count: > 0 })
+        {
+            _checkpointSigner = new AuditCheckpointSigner(options.Checkpoints);
+            CheckpointOrigin = options.Checkpoints.Origin ?? Path.GetFileName(FilePath);
+        }
+
         _framer = new Framer(this);
         _open = Task.Run(OpenCoreAsync);
     }
 
     /// <summary>The full path of the log file.</summary>
     public string FilePath { get; }
+
+    /// <summary>The name written into this log's checkpoints, or <see langword="null"/> when checkpoints are off.</summary>
+    public string? CheckpointOrigin { get; }
+
+    /// <summary>The full path of the file the log appends its signed checkpoints to (<c>&lt;log&gt;.checkpoints.jsonl</c>).</summary>
+    public string CheckpointFilePath => FilePath + ".checkpoints.jsonl";
+
+    /// <summary>The last checkpoint this instance wrote, or <see langword="null"/>.</summary>
+    public AuditCheckpoint? LastCheckpoint => Volatile.Read(ref _lastCheckpoint);
 
     /// <summary>The number of durable records.</summary>
     public long Count => Volatile.Read(ref _framer.CommittedCount);
@@ -58,6 +81,79 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             {
                 return AuditRecordFormat.ToHex(_framer.CommittedHash);
             }
+        }
+    }
+
+    private (long Count, string Hash) Snapshot()
+    {
+        lock (_framer)
+        {
+            return (_framer.CommittedCount, AuditRecordFormat.ToHex(_framer.CommittedHash));
+        }
+    }
+
+    /// <summary>Signs a checkpoint of the durable log now and stores it in <see cref="CheckpointFilePath"/> and every configured
+    /// <see cref="AuditCheckpointOptions.Sinks"/>.</summary>
+    /// <param name="cancellationToken">Cancels waiting for the open or the sinks.</param>
+    /// <returns>The checkpoint.</returns>
+    /// <exception cref="InvalidOperationException">No checkpoint key is configured, or the active key cannot sign.</exception>
+    /// <exception cref="IOException">The checkpoint file could not be written.</exception>
+    public async Task<AuditCheckpoint> WriteCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (_checkpointSigner is null)
+        {
+            throw new InvalidOperationException("No checkpoint key is configured (AuditLogFileOptions.Checkpoints.Keys).");
+        }
+
+        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (count, hash) = Snapshot();
+            var checkpoint = _checkpointSigner.Sign(CheckpointOrigin!, count, hash, _timeProvider.GetUtcNow());
+            var line = System.Text.Encoding.UTF8.GetBytes(checkpoint.ToJson() + "\n");
+            var file = new FileStream(CheckpointFilePath, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            await using (file.ConfigureAwait(false))
+            {
+                await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                file.Flush(_options.FlushToDisk);
+            }
+
+            foreach (var sink in _checkpointSinks)
+            {
+                await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _lastCheckpoint, checkpoint);
+            AuditLogMessages.CheckpointWritten(_logger, FilePath, count);
+            return checkpoint;
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    private void OnCheckpointTick()
+    {
+        // Nothing new since the last checkpoint: the last one still describes the log.
+        if (Volatile.Read(ref _disposed) != 0 || LastCheckpoint?.Sequence == Count)
+        {
+            return;
+        }
+
+        _ = WriteCheckpointInBackgroundAsync();
+    }
+
+    private async Task WriteCheckpointInBackgroundAsync()
+    {
+        try
+        {
+            await WriteCheckpointAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException)
+        {
+            AuditLogMessages.CheckpointFailed(_logger, ex, FilePath);
         }
     }
 
@@ -98,12 +194,17 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     internal Task WhenOpenAsync(CancellationToken cancellationToken) => _open.WaitAsync(cancellationToken);
 
     /// <summary>Starts opening the log in the background; appends wait for the open to finish (used by dependency injection).</summary>
-    internal static AuditLogFile Create(string path, AuditLogFileOptions? options, ILogger? logger)
+    internal static AuditLogFile Create(
+        string path,
+        AuditLogFileOptions? options,
+        ILogger? logger,
+        TimeProvider? timeProvider = null,
+        IEnumerable<IAuditCheckpointSink>? extraSinks = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AuditLogFileOptions();
         options.Validate();
-        return new AuditLogFile(path, options, logger);
+        return new AuditLogFile(path, options, logger, timeProvider, extraSinks);
     }
 
     /// <summary>Appends an event and completes once it is durable; an event id already in the log is not appended again.</summary>
@@ -196,13 +297,48 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         }
     }
 
+    /// <summary>Verifies the log file at <paramref name="path"/> and that it extends a signed checkpoint: the checkpoint's signature
+    /// is valid, the log still holds at least the checkpoint's records (no truncation), and the record at the checkpoint's sequence
+    /// has the checkpoint's hash (no re-chaining).</summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="checkpoint">A checkpoint kept where the log's writer could not rewrite it.</param>
+    /// <param name="signer">Holds the checkpoint keys (a public ECDSA key suffices).</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>Valid, or why not: <see cref="AuditLogFailure.CheckpointSignatureInvalid"/>, <see cref="AuditLogFailure.Truncated"/>,
+    /// <see cref="AuditLogFailure.CheckpointMismatch"/>, or a broken record.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> or <paramref name="signer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<AuditLogVerification> VerifyAsync(string path, AuditCheckpoint checkpoint, AuditCheckpointSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (!signer.Verify(checkpoint))
+        {
+            return new AuditLogVerification(AuditLogFailure.CheckpointSignatureInvalid, 0, AuditRecordFormat.ToHex(AuditRecordHasher.GenesisHash), null, null,
+                $"the checkpoint (key '{checkpoint.KeyId}') is not validly signed by a known checkpoint key");
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await VerifyCoreAsync(stream, stream.Length, cancellationToken, checkpoint).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Verifies a log held in any stream, from its current position to its end.</summary>
     internal static Task<AuditLogVerification> VerifyAsync(Stream stream, CancellationToken cancellationToken) =>
         VerifyCoreAsync(stream, stream.Length - stream.Position, cancellationToken);
 
-    private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken)
+    private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken, AuditCheckpoint? checkpoint = null)
     {
         using var verifier = new AuditChainVerifier();
+        if (checkpoint is { Sequence: 0 } && !string.Equals(checkpoint.HeadHash, AuditRecordFormat.ToHex(AuditRecordHasher.GenesisHash), StringComparison.Ordinal))
+        {
+            return verifier.Broken(AuditLogFailure.CheckpointMismatch, 0, "the checkpoint of an empty log names a head hash other than zeros");
+        }
+
         var reader = new JsonlLineReader(stream, length);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -216,6 +352,23 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             {
                 return verifier.Broken(failure, reader.LineNumber, message!);
             }
+
+            if (checkpoint is not null && verifier.Count == checkpoint.Sequence
+                && !string.Equals(AuditRecordFormat.ToHex(verifier.LastHash), checkpoint.HeadHash, StringComparison.Ordinal))
+            {
+                return verifier.Broken(
+                    AuditLogFailure.CheckpointMismatch,
+                    reader.LineNumber,
+                    $"record {checkpoint.Sequence} does not have the hash the signed checkpoint of {AuditCheckpoint.FormatTimestamp(checkpoint.Timestamp)} names: the log was rewritten from this record or earlier");
+            }
+        }
+
+        if (checkpoint is not null && verifier.Count < checkpoint.Sequence)
+        {
+            return verifier.Broken(
+                AuditLogFailure.Truncated,
+                verifier.Count + 1,
+                $"the log holds {verifier.Count} records but a signed checkpoint of {AuditCheckpoint.FormatTimestamp(checkpoint.Timestamp)} says it held {checkpoint.Sequence}: records were cut from the end");
         }
 
         return verifier.Valid();
@@ -283,6 +436,11 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             {
                 BatchFailed = (ex, count) => AuditLogMessages.BatchWriteFailed(_logger, ex, FilePath, count),
             };
+            if (_checkpointSigner is not null && _options.Checkpoints.Interval != Timeout.InfiniteTimeSpan)
+            {
+                var interval = _options.Checkpoints.Interval;
+                _checkpointTimer = _timeProvider.CreateTimer(static state => ((AuditLogFile)state!).OnCheckpointTick(), this, interval, interval);
+            }
         }
         catch
         {
@@ -311,7 +469,19 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             return;
         }
 
+        if (_checkpointTimer is not null)
+        {
+            await _checkpointTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _writer!.DisposeAsync().ConfigureAwait(false);
+        if (_checkpointSigner is not null && _checkpointSigner.CanSign)
+        {
+            // The last word on the log: a checkpoint of everything this writer made durable.
+            await WriteCheckpointInBackgroundAsync().ConfigureAwait(false);
+        }
+
+        _checkpointSigner?.Dispose();
         await _stream!.DisposeAsync().ConfigureAwait(false);
         _lock!.Dispose();
         _framer.Dispose();
@@ -365,12 +535,12 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             }
 
             _batchIds.Clear();
+            // Count and hash change together under the lock, so a checkpoint never pairs one batch's count with another's hash.
             lock (this)
             {
                 _workingHash.CopyTo(CommittedHash, 0);
+                Volatile.Write(ref CommittedCount, _workingCount);
             }
-
-            Volatile.Write(ref CommittedCount, _workingCount);
         }
 
         public void Abort()

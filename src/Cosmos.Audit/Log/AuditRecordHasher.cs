@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Log;
 

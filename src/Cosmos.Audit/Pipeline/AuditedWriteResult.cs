@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Validators;
 
 namespace Cosmos.Audit.Pipeline;
 
@@ -15,6 +16,13 @@ public sealed record AuditedWriteResult
 
     /// <summary>The stamped document as stored; <see langword="null"/> unless <see cref="Succeeded"/>.</summary>
     public JsonObject? Document { get; init; }
+
+    /// <summary>The document's version after the write (name it in the next update); for <see cref="AuditedWriteStatus.VersionMismatch"/>,
+    /// the stored version when known.</summary>
+    public long? Version { get; init; }
+
+    /// <summary>The refusing verdict, when <see cref="Status"/> is <see cref="AuditedWriteStatus.Refused"/>: which validator (or <c>limits</c>) and why.</summary>
+    public AuditValidationVerdict? Verdict { get; init; }
 
     /// <summary>The audit event published for the write; <see langword="null"/> unless <see cref="Succeeded"/>.</summary>
     public AuditEvent? Event { get; init; }

@@ -17,4 +17,12 @@ public enum AuditedWriteStatus
 
     /// <summary>A create named an existing document, an update or delete named a deleted one, or a restore named one that is not deleted (HTTP 409).</summary>
     Conflict = 4,
+
+    /// <summary>The write was refused before the store: by a commit validator or because the audit log could not record it
+    /// (size, depth, malformed text); see <see cref="AuditedWriteResult.Verdict"/> (HTTP 422, or 400 for the limits).</summary>
+    Refused = 5,
+
+    /// <summary>The document changed since the caller read it: the version named (or read) is not the stored one; nothing was
+    /// written (HTTP 412 for an <c>If-Match</c> precondition, otherwise 409).</summary>
+    VersionMismatch = 6,
 }

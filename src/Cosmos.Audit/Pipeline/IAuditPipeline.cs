@@ -11,7 +11,12 @@ namespace Cosmos.Audit.Pipeline;
 /// <c>Authorization</c> header value can be passed as is). The user is made current (<see cref="IUserContextAccessor"/>) while
 /// the store is called. The document is stored first and the audit event published after; if the sink fails the event is
 /// dead-lettered, so a stored change is never left without its audit record.</para>
-/// <para>Reads and writes are not atomic: two concurrent updates of one document both succeed, the last write wins, and both are audited.</para>
+/// <para>Writes are optimistic: the store writes only if the document still has the version that was read, so of two concurrent
+/// updates one succeeds and the other ends with <see cref="AuditedWriteStatus.VersionMismatch"/>. A caller that names the
+/// version it read (<c>expectedVersion</c>, e.g. from an <c>If-Match</c> header) is refused when the document has moved on since.</para>
+/// <para>Before the store write the pipeline checks that the change can be recorded (<see cref="AuditDocumentLimits"/>) and runs the
+/// commit validators in order; a refusal writes nothing. Failed authentications, denials and refusals are recorded as security
+/// events (<see cref="IAuditSecurityEventSink"/>).</para>
 /// </remarks>
 public interface IAuditPipeline
 {
@@ -33,29 +38,35 @@ public interface IAuditPipeline
     /// <param name="documentId">The document id.</param>
     /// <param name="document">The client's new version; it is stamped in place.</param>
     /// <param name="permission">The permission the user needs.</param>
+    /// <param name="expectedVersion">The version the caller read, or <see langword="null"/> to use the version read now.</param>
     /// <param name="cancellationToken">Cancels the request before the store write.</param>
     /// <returns>The result; <see cref="AuditedWriteStatus.NotFound"/> or <see cref="AuditedWriteStatus.Conflict"/> (deleted) when it cannot be updated.</returns>
     /// <exception cref="ArgumentException"><paramref name="collection"/>, <paramref name="documentId"/> or <paramref name="permission"/> is null or empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
-    Task<AuditedWriteResult> UpdateAsync(string? accessToken, string collection, string documentId, JsonObject document, string permission, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is less than 1.</exception>
+    Task<AuditedWriteResult> UpdateAsync(string? accessToken, string collection, string documentId, JsonObject document, string permission, long? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Soft-deletes a document (flag plus who and when), stores it, audits <c>Delete</c>.</summary>
     /// <param name="accessToken">The token or <c>Authorization</c> header value.</param>
     /// <param name="collection">The collection.</param>
     /// <param name="documentId">The document id.</param>
     /// <param name="permission">The permission the user needs.</param>
+    /// <param name="expectedVersion">The version the caller read, or <see langword="null"/> to use the version read now.</param>
     /// <param name="cancellationToken">Cancels the request before the store write.</param>
     /// <returns>The result; <see cref="AuditedWriteStatus.NotFound"/> or <see cref="AuditedWriteStatus.Conflict"/> (already deleted) when it cannot be deleted.</returns>
     /// <exception cref="ArgumentException"><paramref name="collection"/>, <paramref name="documentId"/> or <paramref name="permission"/> is null or empty.</exception>
-    Task<AuditedWriteResult> DeleteAsync(string? accessToken, string collection, string documentId, string permission, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is less than 1.</exception>
+    Task<AuditedWriteResult> DeleteAsync(string? accessToken, string collection, string documentId, string permission, long? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Restores a soft-deleted document, stores it, audits <c>Restore</c>.</summary>
     /// <param name="accessToken">The token or <c>Authorization</c> header value.</param>
     /// <param name="collection">The collection.</param>
     /// <param name="documentId">The document id.</param>
     /// <param name="permission">The permission the user needs.</param>
+    /// <param name="expectedVersion">The version the caller read, or <see langword="null"/> to use the version read now.</param>
     /// <param name="cancellationToken">Cancels the request before the store write.</param>
     /// <returns>The result; <see cref="AuditedWriteStatus.NotFound"/> or <see cref="AuditedWriteStatus.Conflict"/> (not deleted) when it cannot be restored.</returns>
     /// <exception cref="ArgumentException"><paramref name="collection"/>, <paramref name="documentId"/> or <paramref name="permission"/> is null or empty.</exception>
-    Task<AuditedWriteResult> RestoreAsync(string? accessToken, string collection, string documentId, string permission, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is less than 1.</exception>
+    Task<AuditedWriteResult> RestoreAsync(string? accessToken, string collection, string documentId, string permission, long? expectedVersion = null, CancellationToken cancellationToken = default);
 }

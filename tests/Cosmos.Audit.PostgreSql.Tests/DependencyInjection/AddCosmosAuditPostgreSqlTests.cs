@@ -46,7 +46,7 @@ public sealed class AddCosmosAuditPostgreSqlTests(PostgreSqlFixture fixture) : I
             o.Jwt.Audience = "cosmos-tests";
             o.RolePermissions["editor"] = ["documents.write"];
             o.AuditLog.Path = Path.Combine(_directory, name, "audit.jsonl");
-            o.AuditLog.DeadLetterDirectory = Path.Combine(_directory, name, "dlq");
+            o.AuditLog.DeadLetter.Directory = Path.Combine(_directory, name, "dlq");
         });
         if (!postgreSqlFirst)
         {

@@ -4,6 +4,7 @@ using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.Tests.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Tests.DeadLetter;
 
@@ -53,24 +54,45 @@ public sealed class AuditDeadLetterReplayServiceTests
     }
 
     [Theory]
-    [InlineData("MaxBatchSize")]
-    [InlineData("ReplayConcurrency")]
-    [InlineData("DeadLetterReplayInterval")]
-    [InlineData("Path")]
-    public async Task Options_BadAuditLogSetting_FailsAtStartNamingTheOption(string option)
+    [InlineData("File.MaxBatchSize", "MaxBatchSize")]
+    [InlineData("DeadLetter.ReplayConcurrency", "ReplayConcurrency")]
+    [InlineData("DeadLetter.MaxBatchSize", "MaxBatchSize")]
+    [InlineData("DeadLetterReplayInterval", "AuditLog.DeadLetterReplayInterval")]
+    [InlineData("File.GatherWindow", "AuditLog.File.GatherWindow")]
+    [InlineData("Path", "Path")]
+    [InlineData("Pipeline.Limits.MaxDepth", "MaxDepth")]
+    [InlineData("Pipeline.SecurityEvents.Window", "Pipeline.SecurityEvents.Window")]
+    [InlineData("File.Checkpoints.Keys", "Checkpoints.Keys")]
+    [InlineData("File.Checkpoints.ReusedSecret", "reuses a secret")]
+    public async Task Options_BadAuditLogSetting_FailsAtStartNamingTheOption(string option, string named)
     {
         await using var host = AuditTestHost.Create(configure: o =>
         {
             switch (option)
             {
-                case "MaxBatchSize": o.AuditLog.MaxBatchSize = 0; break;
-                case "ReplayConcurrency": o.AuditLog.ReplayConcurrency = 100_000; break;
+                case "File.MaxBatchSize": o.AuditLog.File.MaxBatchSize = 0; break;
+                case "DeadLetter.ReplayConcurrency": o.AuditLog.DeadLetter.ReplayConcurrency = 100_000; break;
+                case "DeadLetter.MaxBatchSize": o.AuditLog.DeadLetter.MaxBatchSize = -1; break;
                 case "DeadLetterReplayInterval": o.AuditLog.DeadLetterReplayInterval = TimeSpan.Zero; break;
+                case "File.GatherWindow": o.AuditLog.File.GatherWindow = TimeSpan.FromSeconds(1); break;
+                case "Pipeline.Limits.MaxDepth": o.Pipeline.Limits.MaxDepth = 5000; break;
+                case "Pipeline.SecurityEvents.Window": o.Pipeline.SecurityEvents.Window = TimeSpan.Zero; break;
+                case "File.Checkpoints.Keys": o.AuditLog.File.Checkpoints.Keys.Add(new AuditCheckpointKey { Id = "bad id!", Secret = "AAAA" }); break;
+                case "File.Checkpoints.ReusedSecret": o.AuditLog.File.Checkpoints.Keys.Add(new AuditCheckpointKey { Id = "cp", Secret = o.SigningKeys[0].Secret }); break;
                 default: o.AuditLog.Path = " "; break;
             }
         });
 
         var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CosmosAuditOptions>>().Value);
-        Assert.Contains($"CosmosAuditOptions.AuditLog.{option}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_Defaults_DeadLetterBatchIsTheSameWithAndWithoutDependencyInjection()
+    {
+        await using var host = AuditTestHost.Create();
+        var options = host.Services.GetRequiredService<IOptions<CosmosAuditOptions>>().Value;
+        Assert.Equal(new AuditDeadLetterQueueOptions().MaxBatchSize, options.AuditLog.DeadLetter.MaxBatchSize);
+        Assert.Equal(new AuditLogFileOptions().MaxBatchSize, options.AuditLog.File.MaxBatchSize);
     }
 }

@@ -110,7 +110,16 @@ public sealed class AuditPipelineTests
         Assert.Equal(AuditedWriteStatus.Unauthenticated, result.Status);
         Assert.Equal(expected, result.TokenFailure);
         Assert.Equal(0, host.Store.Count);
-        Assert.Equal(0, host.Services.GetRequiredService<AuditLogFile>().Count);
+
+        // No change is recorded, only the failed authentication (without the token).
+        var log = host.Services.GetRequiredService<AuditLogFile>();
+        var line = (await File.ReadAllLinesAsync(log.FilePath)).Single();
+        Assert.Contains("\"action\":\"AuthenticationFailed\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"author\":\"\"", line, StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(token) && token != "Bearer not-a-jwt")
+        {
+            Assert.DoesNotContain(token.Split('.')[^1], line, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -123,7 +132,14 @@ public sealed class AuditPipelineTests
         Assert.Equal(AuditedWriteStatus.Forbidden, result.Status);
         Assert.Equal(AuditTestHost.Write, result.MissingPermission);
         Assert.Equal(0, host.Store.Count);
-        Assert.Equal(0, host.Services.GetRequiredService<AuditLogFile>().Count);
+
+        // The denial itself is an audit record (OWASP: access-control failures are logged), with the actor and the target.
+        var log = host.Services.GetRequiredService<AuditLogFile>();
+        Assert.Equal(1, log.Count);
+        var line = (await File.ReadAllLinesAsync(log.FilePath)).Single();
+        Assert.Contains("\"action\":\"AccessDenied\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"documentId\":\"d1\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"author\":\"victor (vic)|verified", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +155,11 @@ public sealed class AuditPipelineTests
             store,
             host.Services.GetRequiredService<AuthorStringSigner>(),
             host.Services.GetRequiredService<AuditPublisher>(),
-            host.Clock);
+            host.Clock,
+            host.Services.GetRequiredService<IAuditSecurityEventSink>(),
+            new Cosmos.Audit.Validators.Internal.AuditCommitValidatorChain([]),
+            new AuditDocumentLimits(),
+            host.Services.GetRequiredService<Cosmos.Audit.Telemetry.AuditTelemetryInstruments>());
         store.Accessor = host.Services.GetRequiredService<IUserContextAccessor>();
 
         await pipeline.CreateAsync(host.TokenFor("alice123", "alice", "editor"), "docs", "d1", new JsonObject(), AuditTestHost.Write);

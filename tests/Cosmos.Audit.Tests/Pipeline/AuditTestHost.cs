@@ -7,6 +7,7 @@ using Cosmos.Audit.Users;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Tests.Pipeline;
 
@@ -34,7 +35,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     public InMemoryAuditDocumentStore Store => (InMemoryAuditDocumentStore)_services.GetRequiredService<IAuditDocumentStore>();
 
-    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null)
+    public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null, Action<IServiceCollection>? services2 = null)
     {
         var directory = new TempDirectory();
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -56,11 +57,13 @@ internal sealed class AuditTestHost : IAsyncDisposable
             o.RolePermissions["editor"] = [Write, "documents.read"];
             o.RolePermissions["viewer"] = ["documents.read"];
             o.AuditLog.Path = directory.File("audit.jsonl");
-            o.AuditLog.DeadLetterDirectory = directory.File("dlq");
-            o.AuditLog.FlushToDisk = false;
+            o.AuditLog.DeadLetter.Directory = directory.File("dlq");
+            o.AuditLog.File.FlushToDisk = false;
+            o.AuditLog.DeadLetter.FlushToDisk = false;
             o.AuditLog.DeadLetterReplayInterval = TimeSpan.FromSeconds(10);
             configure?.Invoke(o);
         });
+        services2?.Invoke(services);
         return new AuditTestHost(services.BuildServiceProvider(), directory, clock);
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Checks records one after another against the chain: well-formed, hash matches content, sequence +1, prev = last hash.</summary>
 internal sealed class AuditChainVerifier : IDisposable

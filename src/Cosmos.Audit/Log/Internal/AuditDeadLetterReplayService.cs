@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Replays the dead-letter queue into the sink on a <see cref="TimeProvider"/> timer while the host runs.</summary>
 internal sealed class AuditDeadLetterReplayService : IHostedService, IDisposable

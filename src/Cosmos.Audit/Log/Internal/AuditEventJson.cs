@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Writes and reads the JSON form of an <see cref="AuditEvent"/> (fixed property order, UTC timestamps).</summary>
 internal static class AuditEventJson

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>
 /// The on-disk form of one hash-chained record, one JSON object per line:

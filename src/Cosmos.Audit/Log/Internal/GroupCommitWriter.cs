@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
 
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>One queued append: the serialized payload, and the task its appender awaits until the batch is durable.</summary>
 internal sealed class GroupCommitEntry : TaskCompletionSource<long>

@@ -1,4 +1,4 @@
-namespace Cosmos.Audit.Log;
+namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Reads a JSONL stream line by line up to a fixed length, reporting each line's number, offset and whether it ended with a newline.</summary>
 internal sealed class JsonlLineReader

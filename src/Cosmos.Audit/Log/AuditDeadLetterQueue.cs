@@ -6,6 +6,7 @@ using System.Text.Json;
 using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Log;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cosmos.Audit.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Cosmos.Audit.Log.Internal;
 
 namespace Cosmos.Audit.Log;
 

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.Json;
+using Cosmos.Audit.Stamping;
+using Json.Schema;
+
+namespace Cosmos.Audit.Validators;
+
+/// <summary>The <c>schema</c> validator: the document of one collection must match a JSON Schema (evaluated by JsonSchema.Net);
+/// a refusal lists each failing location as a JSON pointer.</summary>
+/// <remarks>The audit fields are the server's, so they are left out of what the schema sees: a schema describes the client's
+/// content and may say <c>"additionalProperties": false</c>. Deletes and restores change only audit fields and are not checked.</remarks>
+public sealed class SchemaCommitValidator : IAuditCommitValidator
+{
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+
+    private readonly string _collection;
+    private readonly JsonSchema _schema;
+
+    /// <summary>Creates the validator for <paramref name="collection"/> from the schema's JSON text.</summary>
+    /// <param name="collection">The collection whose documents are checked.</param>
+    /// <param name="schemaJson">The JSON Schema (draft 2020-12 unless the schema says otherwise).</param>
+    /// <exception cref="ArgumentException"><paramref name="collection"/> is null or empty, or <paramref name="schemaJson"/> is not a valid schema.</exception>
+    public SchemaCommitValidator(string collection, string schemaJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(collection);
+        ArgumentException.ThrowIfNullOrEmpty(schemaJson);
+        _collection = collection;
+        try
+        {
+            // Each validator builds its schema in its own registry scope, so two collections may use the same $id.
+            _schema = JsonSchema.FromText(schemaJson, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        }
+        catch (Exception ex) when (ex is JsonException or JsonSchemaException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException($"The schema for collection '{collection}' is not a valid JSON Schema: {ex.Message}", nameof(schemaJson), ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name => "schema";
+
+    /// <summary>Gets the collection whose documents this validator checks.</summary>
+    public string Collection => _collection;
+
+    /// <inheritdoc />
+    public ValueTask<AuditValidationVerdict> ValidateAsync(AuditCommitContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!string.Equals(context.Collection, _collection, StringComparison.Ordinal)
+            || context.Action is not (Log.AuditAction.Create or Log.AuditAction.Update))
+        {
+            return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in context.After)
+            {
+                if (AuditFields.IsAuditField(name))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        var results = _schema.Evaluate(document.RootElement, Evaluation);
+        if (results.IsValid)
+        {
+            return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
+        }
+
+        var errors = new List<AuditValidationError>();
+        Collect(results, errors);
+        if (errors.Count == 0)
+        {
+            errors.Add(new AuditValidationError(string.Empty, "the document does not match the schema"));
+        }
+
+        return ValueTask.FromResult(AuditValidationVerdict.Refuse(Name, $"the document does not match the schema of '{_collection}'", errors));
+    }
+
+    private static void Collect(EvaluationResults results, List<AuditValidationError> errors)
+    {
+        if (results.Errors is { Count: > 0 } messages)
+        {
+            foreach (var (keyword, message) in messages)
+            {
+                errors.Add(new AuditValidationError(results.InstanceLocation.ToString(), keyword + ": " + message));
+            }
+        }
+
+        if (results.Details is { } details)
+        {
+            foreach (var detail in details)
+            {
+                Collect(detail, errors);
+            }
+        }
+    }
+}
