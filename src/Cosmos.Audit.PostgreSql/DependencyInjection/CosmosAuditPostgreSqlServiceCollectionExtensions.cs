@@ -40,7 +40,7 @@ public static class CosmosAuditPostgreSqlServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var db = sp.GetRequiredService<AuditPostgreSqlDatabase>();
-            return new PostgreSqlAuditLog(db.Schema, db.Options, db.LoggerFactory, db.Metrics);
+            return new PostgreSqlAuditLog(db.Schema, db.Options, db.LoggerFactory, db.Metrics, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp =>
         {

@@ -35,6 +35,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly int _readBatchSize;
     private readonly AuditChain _chain;
+    private readonly TimeProvider _timeProvider;
     private readonly AuditPostgreSqlMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
@@ -47,13 +48,20 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
     /// <param name="meterFactory">Creates the <c>Cosmos.Audit.PostgreSql</c> meter; a private meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The schema name is invalid.</exception>
-    public PostgreSqlAuditLog(NpgsqlDataSource dataSource, AuditPostgreSqlOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
-        : this(CreateGate(dataSource, options ??= new AuditPostgreSqlOptions(), loggerFactory), options, loggerFactory, new AuditPostgreSqlMetrics(meterFactory))
+    /// <param name="timeProvider">The clock for checkpoint timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public PostgreSqlAuditLog(
+        NpgsqlDataSource dataSource,
+        AuditPostgreSqlOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        TimeProvider? timeProvider = null)
+        : this(CreateGate(dataSource, options ??= new AuditPostgreSqlOptions(), loggerFactory), options, loggerFactory, new AuditPostgreSqlMetrics(meterFactory), timeProvider)
     {
     }
 
-    internal PostgreSqlAuditLog(SchemaGate schema, AuditPostgreSqlOptions options, ILoggerFactory? loggerFactory, AuditPostgreSqlMetrics metrics)
+    internal PostgreSqlAuditLog(SchemaGate schema, AuditPostgreSqlOptions options, ILoggerFactory? loggerFactory, AuditPostgreSqlMetrics metrics, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
         _schema = schema;
         _maxBatchSize = options.MaxBatchSize;
@@ -114,11 +122,79 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>Valid, or the first broken record: its sequence (<see cref="AuditLogVerification.Sequence"/>), its row number in
     /// sequence order (<see cref="AuditLogVerification.LineNumber"/>) and why.</returns>
-    public async Task<AuditLogVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    public Task<AuditLogVerification> VerifyAsync(CancellationToken cancellationToken = default) => VerifyCoreAsync(null, cancellationToken);
+
+    /// <summary>Verifies the chain as <see cref="VerifyAsync(CancellationToken)"/> does, and that it extends a signed checkpoint: the
+    /// checkpoint's signature is valid, the table still holds at least the checkpoint's records (no truncation), and the record at
+    /// the checkpoint's sequence has the checkpoint's hash (no re-chaining) — the same rules as <see cref="AuditLogFile"/>.</summary>
+    /// <param name="checkpoint">A checkpoint kept where the database's writers could not rewrite it.</param>
+    /// <param name="signer">Holds the checkpoint keys (a public ECDSA key suffices).</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>Valid, or why not: <see cref="AuditLogFailure.CheckpointSignatureInvalid"/>, <see cref="AuditLogFailure.Truncated"/>,
+    /// <see cref="AuditLogFailure.CheckpointMismatch"/>, or a broken record.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> or <paramref name="signer"/> is <see langword="null"/>.</exception>
+    public Task<AuditLogVerification> VerifyAgainstCheckpointAsync(AuditCheckpoint checkpoint, AuditCheckpointSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (!signer.Verify(checkpoint))
+        {
+            return Task.FromResult(new AuditLogVerification(AuditLogFailure.CheckpointSignatureInvalid, 0, AuditRecordHasher.ToHex(AuditRecordHasher.GenesisHash), null, null,
+                $"the checkpoint (key '{checkpoint.KeyId}') is not validly signed by a known checkpoint key"));
+        }
+
+        return VerifyCoreAsync(checkpoint, cancellationToken);
+    }
+
+    /// <summary>Signs a checkpoint of the committed chain now (its record count and head hash) and hands it to <paramref name="sinks"/>.</summary>
+    /// <remarks>Keep checkpoints where the database's writers cannot rewrite them (another system, a transparency log); a later
+    /// <see cref="VerifyAgainstCheckpointAsync"/> then catches a table cut short or re-chained.</remarks>
+    /// <param name="signer">Holds the active checkpoint key.</param>
+    /// <param name="origin">Names the log in the checkpoint (for example the database and schema).</param>
+    /// <param name="sinks">Where to store the checkpoint; optional.</param>
+    /// <param name="cancellationToken">Cancels the read and the sinks.</param>
+    /// <returns>The signed checkpoint.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="signer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="origin"/> is null or empty.</exception>
+    public async Task<AuditCheckpoint> WriteCheckpointAsync(
+        AuditCheckpointSigner signer,
+        string origin,
+        IEnumerable<IAuditCheckpointSink>? sinks = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+
+        // Sequences are assigned and committed under the chain lock, so the highest committed one always ends a gapless prefix.
+        long sequence;
+        byte[] head;
+        await using (var connection = await _schema.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = new NpgsqlCommand(_chain.HeadSql, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (sequence, head) = await AuditChain.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkpoint = signer.Sign(origin, sequence, AuditRecordHasher.ToHex(head), _timeProvider.GetUtcNow());
+        foreach (var sink in sinks ?? [])
+        {
+            await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        return checkpoint;
+    }
+
+    private async Task<AuditLogVerification> VerifyCoreAsync(AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(Telemetry.AuditPostgreSqlTelemetry.VerifySpan);
         using var verifier = new AuditChainVerifier();
+        if (checkpoint is { Sequence: 0 } && !string.Equals(checkpoint.HeadHash, AuditRecordHasher.ToHex(AuditRecordHasher.GenesisHash), StringComparison.Ordinal))
+        {
+            return Broken(verifier, AuditLogFailure.CheckpointMismatch, 0, "the checkpoint of an empty log names a head hash other than zeros");
+        }
+
         await using var connection = await _schema.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // Keyset pages keep memory flat on any table size and never hold one statement open for the whole scan.
@@ -129,7 +205,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
             await using var command = new NpgsqlCommand($"SELECT seq, record FROM {_schema.Schema}.audit_log WHERE seq > @after ORDER BY seq LIMIT @limit", connection);
             command.Parameters.AddWithValue("after", after);
             command.Parameters.AddWithValue("limit", _readBatchSize);
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior(), cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
             var read = 0;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -148,16 +224,29 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
                 {
                     return Broken(verifier, failure, row, message!);
                 }
+
+                if (checkpoint is not null && verifier.Count == checkpoint.Sequence
+                    && !string.Equals(AuditRecordHasher.ToHex(verifier.LastHash), checkpoint.HeadHash, StringComparison.Ordinal))
+                {
+                    return Broken(verifier, AuditLogFailure.CheckpointMismatch, row,
+                        $"record {checkpoint.Sequence} does not have the hash the signed checkpoint names: the log was rewritten from this record or earlier");
+                }
             }
 
             if (read < _readBatchSize)
             {
-                activity?.SetTag("cosmos.audit.records", verifier.Count);
-                return verifier.Valid();
+                break;
             }
         }
 
-        static System.Data.CommandBehavior CommandBehavior() => System.Data.CommandBehavior.SequentialAccess;
+        if (checkpoint is not null && verifier.Count < checkpoint.Sequence)
+        {
+            return Broken(verifier, AuditLogFailure.Truncated, verifier.Count + 1,
+                $"the log holds {verifier.Count} records but a signed checkpoint says it held {checkpoint.Sequence}: records were cut from the end");
+        }
+
+        activity?.SetTag("cosmos.audit.records", verifier.Count);
+        return verifier.Valid();
     }
 
     /// <summary>Stops accepting appends, lets the queued ones commit, then stops the writer.</summary>
