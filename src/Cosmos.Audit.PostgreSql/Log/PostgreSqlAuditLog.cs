@@ -285,7 +285,17 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
+                try
+                {
+                    await WriteBatchAsync(batch, checkKnown: false).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // An event id of this batch is already logged (a replayed dead letter, a repeated publication): the transaction
+                    // rolled back as a whole, so write the batch again, this time skipping the ids the log already holds.
+                    await WriteBatchAsync(batch, checkKnown: true).ConfigureAwait(false);
+                }
+
                 _metrics.AuditBatchSize.Record(batch.Count);
                 _metrics.AuditBatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 foreach (var pending in batch)
@@ -314,7 +324,9 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         }
     }
 
-    private async Task WriteBatchAsync(List<PendingRecord> batch)
+    // Fresh events are the rule, so the first attempt does not look the batch's ids up (that would probe the unique index twice per
+    // record); the unique index refuses a repeated id, and only then is the batch written again with the lookup.
+    private async Task WriteBatchAsync(List<PendingRecord> batch, bool checkKnown)
     {
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(Telemetry.AuditPostgreSqlTelemetry.AuditBatchSpan);
         activity?.SetTag("cosmos.audit.batch_size", batch.Count);
@@ -322,24 +334,31 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         await using var connection = await _schema.DataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
 
-        // One round trip: take the chain lock, read the head, and learn which of these event ids are already logged.
+        // One round trip: take the chain lock, read the head, and (on a retry) learn which of these event ids are already logged.
         long head;
         byte[] previousHash;
         var known = new Dictionary<Guid, long>();
         await using (var prepare = new NpgsqlBatch(connection, transaction))
         {
-            var knownCommand = new NpgsqlBatchCommand(_chain.KnownSql);
-            knownCommand.Parameters.AddWithValue("ids", batch.Select(p => p.EventId).ToArray());
             prepare.BatchCommands.Add(_chain.LockCommand());
             prepare.BatchCommands.Add(new NpgsqlBatchCommand(_chain.HeadSql));
-            prepare.BatchCommands.Add(knownCommand);
+            if (checkKnown)
+            {
+                var knownCommand = new NpgsqlBatchCommand(_chain.KnownSql);
+                knownCommand.Parameters.AddWithValue("ids", batch.Select(p => p.EventId).ToArray());
+                prepare.BatchCommands.Add(knownCommand);
+            }
+
             await using var reader = await prepare.ExecuteReaderAsync().ConfigureAwait(false);
             await reader.NextResultAsync().ConfigureAwait(false);
             (head, previousHash) = await AuditChain.ReadHeadAsync(reader, CancellationToken.None).ConfigureAwait(false);
-            await reader.NextResultAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            if (checkKnown)
             {
-                known[reader.GetGuid(0)] = reader.GetInt64(1);
+                await reader.NextResultAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    known[reader.GetGuid(0)] = reader.GetInt64(1);
+                }
             }
         }
 
