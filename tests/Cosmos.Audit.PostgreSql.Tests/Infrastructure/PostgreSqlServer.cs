@@ -12,7 +12,7 @@ namespace Cosmos.Audit.PostgreSql.Tests.Infrastructure;
 /// </remarks>
 public sealed class PostgreSqlServer : IAsyncDisposable
 {
-    private const string InstallHint =
+    internal const string InstallHint =
         "PostgreSQL server binaries (initdb, postgres) were not found under /usr/lib/postgresql/*/bin or on PATH. "
         + "Install them, e.g. on Debian/Ubuntu: 'apt-get update && apt-get install -y postgresql' (the CI script does this), "
         + "or set COSMOS_PG_BIN to the directory holding initdb and postgres.";
@@ -51,9 +51,10 @@ public sealed class PostgreSqlServer : IAsyncDisposable
 
     /// <summary>Creates the cluster and starts the server.</summary>
     /// <param name="durable">When <see langword="false"/> (tests), fsync is off to spare the shared disk; benchmarks keep it on.</param>
-    public static async Task<PostgreSqlServer> StartAsync(bool durable = false)
+    /// <param name="binaryDirectories">Where to look for initdb and postgres; the machine's usual places when <see langword="null"/>.</param>
+    public static async Task<PostgreSqlServer> StartAsync(bool durable = false, IReadOnlyList<string>? binaryDirectories = null)
     {
-        var bin = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
+        var bin = (binaryDirectories ?? CandidateDirectories()).FirstOrDefault(HasBinaries) ?? throw new InvalidOperationException(InstallHint);
         var root = Directory.CreateTempSubdirectory("cosmos-pg-").FullName;
         var server = new PostgreSqlServer(bin, root, FreePort(), durable);
         try
@@ -161,7 +162,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         }
     }
 
-    private static string? FindBinaries()
+    private static List<string> CandidateDirectories()
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("COSMOS_PG_BIN") is { Length: > 0 } configured)
@@ -178,8 +179,11 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         }
 
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "postgres")));
+        return candidates;
     }
+
+    private static bool HasBinaries(string directory) =>
+        File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "postgres"));
 
     private static int FreePort()
     {
