@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
+using Cosmos.Audit.Telemetry;
 
 namespace Cosmos.Audit.Identity;
 
 /// <summary>Instruments of the identity features on the package meter <c>Cosmos.Audit</c>.</summary>
 internal sealed class IdentityMetrics
 {
-    internal const string MeterName = "Cosmos.Audit";
+    internal const string MeterName = AuditTelemetry.MeterName;
 
     private readonly Counter<long> _tokenValidations;
     private readonly Counter<long> _authorizationDenials;
@@ -16,11 +17,11 @@ internal sealed class IdentityMetrics
         // IMeterFactory hands back the same Meter for the same name, so the audit log's instruments and these share one meter.
         var meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? new Meter(MeterName);
         _tokenValidations = meter.CreateCounter<long>(
-            "cosmos.audit.token.validations", "{validation}", "Access token validations by result and by whether the cache answered.");
+            AuditTelemetry.TokenValidations, "{validation}", "Access token validations by result and by whether the cache answered.");
         _authorizationDenials = meter.CreateCounter<long>(
-            "cosmos.audit.authorization.denials", "{denial}", "Permission checks that were denied.");
+            AuditTelemetry.AuthorizationDenials, "{denial}", "Permission checks that were denied.");
         _refreshReuse = meter.CreateCounter<long>(
-            "cosmos.audit.token.refresh_reuse", "{event}", "Refresh tokens presented again after rotation (the token family is revoked).");
+            AuditTelemetry.RefreshReuse, "{event}", "Refresh tokens presented again after rotation (the token family is revoked).");
     }
 
     public void TokenValidated(string result, bool cacheHit)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cosmos.Audit.Log.Internal;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,11 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 {
     private readonly AuditLogFileOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<Guid, long> _committedIds = new();
+    // Every record's event id with its sequence. Ids of a batch being written are entered at once with their (not yet
+    // committed) sequence, so one lookup both finds duplicates within the batch and, compared with the committed count,
+    // tells readers whether the record is durable; committing a batch then costs nothing per record.
+    private readonly Dictionary<Guid, long> _ids = [];
+    private readonly Lock _idsGate = new();
     private readonly Task _open;
     private readonly Framer _framer;
     private GroupCommitWriter? _writer;
@@ -38,6 +41,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private readonly IAuditCheckpointSink[] _checkpointSinks;
     private ITimer? _checkpointTimer;
     private AuditCheckpoint? _lastCheckpoint;
+    private bool _checkpointsClosed;
     private int _disposed;
 
     private AuditLogFile(string path, AuditLogFileOptions options, ILogger? logger, TimeProvider? timeProvider, IEnumerable<IAuditCheckpointSink>? extraSinks)
@@ -109,6 +113,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
         await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_checkpointsClosed, this);
             var (count, hash) = Snapshot();
             var checkpoint = _checkpointSigner.Sign(CheckpointOrigin!, count, hash, _timeProvider.GetUtcNow());
             var line = System.Text.Encoding.UTF8.GetBytes(checkpoint.ToJson() + "\n");
@@ -265,7 +270,10 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return _committedIds.ContainsKey(eventId);
+        lock (_idsGate)
+        {
+            return _ids.TryGetValue(eventId, out var sequence) && sequence <= Count;
+        }
     }
 
     /// <summary>Verifies the durable part of this log (appends in flight are not yet part of it).</summary>
@@ -418,7 +426,10 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
                     throw new InvalidDataException($"The audit log '{FilePath}' is broken: {broken}.");
                 }
 
-                _committedIds.TryAdd(eventId, verifier.Count);
+                lock (_idsGate)
+                {
+                    _ids.TryAdd(eventId, verifier.Count);
+                }
                 goodLength = reader.LineOffset + reader.Line.Length + 1;
             }
 
@@ -481,7 +492,15 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             await WriteCheckpointInBackgroundAsync().ConfigureAwait(false);
         }
 
-        _checkpointSigner?.Dispose();
+        if (_checkpointSigner is not null)
+        {
+            // A tick that started before dispose may still be waiting for the gate: close the gate before the keys go.
+            await _checkpointGate.WaitAsync().ConfigureAwait(false);
+            _checkpointsClosed = true;
+            _checkpointGate.Release();
+            _checkpointSigner.Dispose();
+        }
+
         await _stream!.DisposeAsync().ConfigureAwait(false);
         _lock!.Dispose();
         _framer.Dispose();
@@ -494,7 +513,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     private sealed class Framer(AuditLogFile owner) : IGroupCommitFramer, IDisposable
     {
         private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private readonly Dictionary<Guid, long> _batchIds = [];
+        private readonly List<Guid> _batchIds = [];
         private readonly byte[] _workingHash = new byte[AuditRecordFormat.HashSize];
         private readonly byte[] _nextHash = new byte[AuditRecordFormat.HashSize];
         private long _workingCount;
@@ -513,27 +532,25 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         public void Frame(GroupCommitEntry entry, IBufferWriter<byte> output)
         {
-            if (owner._committedIds.TryGetValue(entry.Key, out var existing) || _batchIds.TryGetValue(entry.Key, out existing))
+            var sequence = _workingCount + 1;
+            lock (owner._idsGate)
             {
-                entry.Position = existing;
-                return;
+                if (!owner._ids.TryAdd(entry.Key, sequence))
+                {
+                    entry.Position = owner._ids[entry.Key];
+                    return;
+                }
             }
 
-            var sequence = _workingCount + 1;
+            _batchIds.Add(entry.Key);
             AuditRecordFormat.Write(output, sequence, _workingHash, entry.Payload.AsSpan(0, entry.Length), _sha256, _nextHash);
             _nextHash.CopyTo(_workingHash, 0);
             _workingCount = sequence;
-            _batchIds[entry.Key] = sequence;
             entry.Position = sequence;
         }
 
         public void Commit(IReadOnlyList<GroupCommitEntry> batch)
         {
-            foreach (var (id, sequence) in _batchIds)
-            {
-                owner._committedIds.TryAdd(id, sequence);
-            }
-
             _batchIds.Clear();
             // Count and hash change together under the lock, so a checkpoint never pairs one batch's count with another's hash.
             lock (this)
@@ -545,6 +562,14 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         public void Abort()
         {
+            lock (owner._idsGate)
+            {
+                foreach (var id in _batchIds)
+                {
+                    owner._ids.Remove(id);
+                }
+            }
+
             _batchIds.Clear();
             _workingCount = CommittedCount;
             CommittedHash.CopyTo(_workingHash, 0);

@@ -37,9 +37,6 @@ public static class AuditTelemetry
     /// <summary>Counter, <c>{write}</c>: writes refused before the store (tag <c>reason</c>: a validator name, <c>limits</c> or <c>concurrency</c>).</summary>
     public const string WritesRefused = "cosmos.audit.writes.refused";
 
-    /// <summary>Counter, <c>{checkpoint}</c>: signed checkpoints written by the audit log.</summary>
-    public const string Checkpoints = "cosmos.audit.checkpoints";
-
     /// <summary>Counter, <c>{validation}</c>: access token validations (tags <c>result</c>, <c>cache_hit</c>).</summary>
     public const string TokenValidations = "cosmos.audit.token.validations";
 

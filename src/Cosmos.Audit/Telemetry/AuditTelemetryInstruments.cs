@@ -26,8 +26,6 @@ internal sealed class AuditTelemetryInstruments : IDisposable
             "Security events dropped by the rate limit.");
         WritesRefused = meter.CreateCounter<long>(AuditTelemetry.WritesRefused, "{write}",
             "Writes refused before the store by a validator, the publishing limits or a stale version.");
-        Checkpoints = meter.CreateCounter<long>(AuditTelemetry.Checkpoints, "{checkpoint}",
-            "Signed checkpoints written by the audit log.");
     }
 
     public Meter Meter { get; }
@@ -41,8 +39,6 @@ internal sealed class AuditTelemetryInstruments : IDisposable
     public Counter<long> SecurityEventsSuppressed { get; }
 
     public Counter<long> WritesRefused { get; }
-
-    public Counter<long> Checkpoints { get; }
 
     public void SecurityEventRecorded(AuditSecurityEventKind kind)
     {

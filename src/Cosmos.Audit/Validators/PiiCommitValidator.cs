@@ -12,6 +12,8 @@ namespace Cosmos.Audit.Validators;
 /// <summary>The <c>pii</c> validator: finds personal data (<see cref="AuditPiiKinds"/>) in the string fields of a document and, per
 /// collection and field (<see cref="AuditPiiRule"/>), refuses the write, redacts the data before it is stored, or allows it.</summary>
 /// <remarks>
+/// Creates and updates are checked; a delete or restore changes no content, so it is never refused for personal data, but
+/// its record is redacted like any other.
 /// Whatever the action, the audit record never carries the raw value: a refusal names the field and the kind only, a redaction
 /// is recorded as stored, and an allowed value (and any personal data found in the stored before-document) is replaced by
 /// <c>[redacted]</c> in the record. Redaction goes through the host's <see cref="IRedactorProvider"/>, one classification per kind
@@ -69,10 +71,10 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
         // The stored document may hold values allowed earlier: never let them into the record either.
         if (context.Before is not null)
         {
-            scan.Walk(context.Before, string.Empty, [], before: true);
+            scan.Walk(context.Before, [], before: true);
         }
 
-        scan.Walk(context.After, string.Empty, [], before: false);
+        scan.Walk(context.After, [], before: false);
         return ValueTask.FromResult(scan.Errors is { Count: > 0 } errors
             ? AuditValidationVerdict.Refuse(Name, "the document contains personal data this field may not hold", errors)
             : AuditValidationVerdict.Allow(Name));
@@ -136,6 +138,8 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
         return builder.Append(text, at, text.Length - at).ToString();
     }
 
+    private static readonly string[] Indices = [.. Enumerable.Range(0, 64).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
     /// <summary>One walk over a document: detection, then the action of the matching rule.</summary>
     private sealed class Scan(PiiCommitValidator owner, AuditCommitContext context)
     {
@@ -143,7 +147,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
 
         public List<AuditValidationError>? Errors { get; private set; }
 
-        public void Walk(JsonNode? node, string location, List<string> path, bool before)
+        public void Walk(JsonNode? node, List<string> path, bool before)
         {
             switch (node)
             {
@@ -157,17 +161,16 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                         }
 
                         path.Add(name);
-                        var childLocation = location + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
                         if (child is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), childLocation, path, before) is { } redacted)
+                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
                             {
                                 (replacements ??= []).Add((name, redacted));
                             }
                         }
                         else
                         {
-                            Walk(child, childLocation, path, before);
+                            Walk(child, path, before);
                         }
 
                         path.RemoveAt(path.Count - 1);
@@ -183,18 +186,17 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                 case JsonArray array:
                     for (var i = 0; i < array.Count; i++)
                     {
-                        var index = i.ToString(CultureInfo.InvariantCulture);
-                        path.Add(index);
+                        path.Add(i < Indices.Length ? Indices[i] : i.ToString(CultureInfo.InvariantCulture));
                         if (array[i] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), location + "/" + index, path, before) is { } redacted)
+                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
                             {
                                 array[i] = redacted;
                             }
                         }
                         else
                         {
-                            Walk(array[i], location + "/" + index, path, before);
+                            Walk(array[i], path, before);
                         }
 
                         path.RemoveAt(path.Count - 1);
@@ -205,7 +207,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
         }
 
         /// <summary>Returns the redacted text when the stored value must change; otherwise null.</summary>
-        private string? Check(string text, string location, List<string> path, bool before)
+        private string? Check(string text, List<string> path, bool before)
         {
             _found.Clear();
             PiiDetector.Find(text, owner._kinds, _found);
@@ -214,9 +216,19 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                 return null;
             }
 
+            // The JSON pointer is built only for a finding; most strings hold none.
+            var location = string.Concat(path.Select(static segment => "/" + segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));
+
             if (before)
             {
                 context.RedactInAuditRecord(location, inAfter: false);
+                return null;
+            }
+
+            // A delete or restore carries no new content from the client: nothing to refuse or rewrite, only the record to keep clean.
+            if (context.Action is not (Log.AuditAction.Create or Log.AuditAction.Update))
+            {
+                context.RedactInAuditRecord(location);
                 return null;
             }
 

@@ -7,11 +7,15 @@ namespace Cosmos.Audit.Validators;
 
 /// <summary>The <c>schema</c> validator: the document of one collection must match a JSON Schema (evaluated by JsonSchema.Net);
 /// a refusal lists each failing location as a JSON pointer.</summary>
-/// <remarks>The audit fields are the server's, so they are left out of what the schema sees: a schema describes the client's
+/// <remarks>Errors name the failing keyword only (<c>fails 'minimum'</c>), never the library's message, which may quote the
+/// refused value; refusals are audited, and the audit record must not carry personal data a later validator would have caught.
+/// The audit fields are the server's, so they are left out of what the schema sees: a schema describes the client's
 /// content and may say <c>"additionalProperties": false</c>. Deletes and restores change only audit fields and are not checked.</remarks>
 public sealed class SchemaCommitValidator : IAuditCommitValidator
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    // Valid documents, the common case, are checked with the short-circuiting flag output; only a refusal pays for the list of errors.
+    private static readonly EvaluationOptions Quick = CreateQuick();
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     private readonly string _collection;
     private readonly JsonSchema _schema;
@@ -38,6 +42,14 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
 
     /// <inheritdoc />
     public string Name => "schema";
+
+    private static EvaluationOptions CreateQuick()
+    {
+        // Annotations only matter for reporting; a yes/no check skips collecting them.
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.Flag };
+        options.IgnoreAllAnnotations();
+        return options;
+    }
 
     /// <summary>Gets the collection whose documents this validator checks.</summary>
     public string Collection => _collection;
@@ -78,11 +90,12 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        var results = _schema.Evaluate(document.RootElement, Evaluation);
-        if (results.IsValid)
+        if (_schema.Evaluate(document.RootElement, Quick).IsValid)
         {
             return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
         }
+
+        var results = _schema.Evaluate(document.RootElement, Detailed);
 
         var errors = new List<AuditValidationError>();
         Collect(results, errors);
@@ -98,9 +111,9 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
     {
         if (results.Errors is { Count: > 0 } messages)
         {
-            foreach (var (keyword, message) in messages)
+            foreach (var (keyword, _) in messages)
             {
-                errors.Add(new AuditValidationError(results.InstanceLocation.ToString(), keyword + ": " + message));
+                errors.Add(new AuditValidationError(results.InstanceLocation.ToString(), $"fails '{keyword}'"));
             }
         }
 

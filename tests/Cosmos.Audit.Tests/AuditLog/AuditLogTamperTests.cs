@@ -1,6 +1,7 @@
 using Cosmos.Audit.Log;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cosmos.Audit.Tests.AuditLog;
 
@@ -75,17 +76,17 @@ public sealed class AuditLogTamperTests : IAsyncLifetime, IDisposable
         }
     }
 
-    [Fact]
-    public void VerifyAsync_AnyByteFlipped_NamesTheRecordHoldingIt()
+    [Property(MaxTest = 500, Replay = "20261123,77")]
+    public Property VerifyAsync_AnyByteFlipped_NamesTheRecordHoldingIt()
     {
         var flips = Gen.Zip(Gen.Choose(0, _log.Length - 1), Gen.Choose(1, 255)).ToArbitrary();
-        Prop.ForAll(flips, flip =>
+        return Prop.ForAll(flips, flip =>
         {
             var (position, mask) = flip;
             var result = VerifyAsync(Flip(position, (byte)mask)).GetAwaiter().GetResult();
             var record = 1 + _log.AsSpan(0, position).Count((byte)'\n');
             return !result.IsValid && result.LineNumber == record && result.RecordCount == record - 1;
-        }).Check(Config.QuickThrowOnFailure.WithReplay(20261123UL, 77UL).WithMaxTest(500));
+        });
     }
 
     private byte[] Flip(int position, byte mask)

@@ -2,6 +2,7 @@ using Cosmos.Audit.Log;
 using Cosmos.Audit.Telemetry;
 using Cosmos.Audit.Tests.AuditLog;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
 
@@ -74,7 +75,7 @@ public sealed class AuditDeadLetterQueueTests
     public async Task Constructor_ExistingDeadLetterFiles_AreCountedAndReplayedAfterRestart()
     {
         using var dir = new TempDirectory();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var options = new AuditDeadLetterQueueOptions { Directory = dir.Path, FlushToDisk = false };
         await using (var queue = new AuditDeadLetterQueue(options, clock))
         {
@@ -134,7 +135,7 @@ public sealed class AuditDeadLetterQueueTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = services.GetRequiredService<IMeterFactory>();
         using var metrics = new MetricCollector(AuditTelemetry.MeterName, meterFactory);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var sink = new FlakySink(1.0, seed: 7);
         await using var queue = new AuditDeadLetterQueue(new AuditDeadLetterQueueOptions { Directory = dir.Path, FlushToDisk = false }, clock, meterFactory);
         using var publisher = new AuditPublisher(sink, queue, meterFactory);

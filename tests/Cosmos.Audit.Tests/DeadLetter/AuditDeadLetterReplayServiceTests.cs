@@ -45,12 +45,17 @@ public sealed class AuditDeadLetterReplayServiceTests
     }
 
     [Fact]
-    public async Task StartAsync_InfiniteInterval_NoTimerIsCreated()
+    public async Task StartAsync_InfiniteInterval_NothingIsReplayedHowEverLongTheHostRuns()
     {
         await using var host = AuditTestHost.Create(configure: o => o.AuditLog.DeadLetterReplayInterval = Timeout.InfiniteTimeSpan);
-        var before = host.Clock.ActiveTimerCount;
+        var queue = host.Services.GetRequiredService<AuditDeadLetterQueue>();
+        await queue.EnqueueAsync(Cosmos.Audit.Tests.AuditLog.AuditEvents.Make(1));
         await host.ReplayService.StartAsync(CancellationToken.None);
-        Assert.Equal(before, host.Clock.ActiveTimerCount);
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.True(host.ReplayService.LastReplay.IsCompleted);
+        Assert.Equal(1, queue.Count);
     }
 
     [Theory]

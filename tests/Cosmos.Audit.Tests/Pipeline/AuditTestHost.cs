@@ -4,7 +4,7 @@ using Cosmos.Audit.Pipeline;
 using Cosmos.Audit.Tests.AuditLog;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
-using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Cosmos.Audit.Log.Internal;
@@ -18,7 +18,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private AuditTestHost(ServiceProvider services, TempDirectory directory, ManualTimeProvider clock)
+    private AuditTestHost(ServiceProvider services, TempDirectory directory, FakeTimeProvider clock)
     {
         _services = services;
         Directory = directory;
@@ -27,7 +27,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
 
     public TempDirectory Directory { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => _services;
 
@@ -38,7 +38,7 @@ internal sealed class AuditTestHost : IAsyncDisposable
     public static AuditTestHost Create(IAuditSink? sink = null, Action<CosmosAuditOptions>? configure = null, Action<IServiceCollection>? services2 = null)
     {
         var directory = new TempDirectory();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddMetrics();

@@ -1,6 +1,6 @@
 using Cosmos.Audit.Stamping;
 using Cosmos.Audit.Users;
-using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cosmos.Audit.Tests.Stamping;
 
@@ -9,7 +9,7 @@ public sealed class AuditStamperPocoTests
     private static readonly UserContext Alice = new("alice123", "alice.smith");
     private static readonly UserContext Bob = new("bob7", "bob");
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly AuditStamper _stamper;
 
     public AuditStamperPocoTests()

@@ -84,14 +84,19 @@ public sealed class CommitValidatorPipelineTests
         await using var host = Host(v => v.AddSchema("orders", OrderSchema));
         var token = host.TokenFor("alice123", "alice", "editor");
 
-        var result = await host.Pipeline.CreateAsync(token, "orders", "o1", new JsonObject { ["total"] = -1, ["customer"] = new JsonObject(), ["extra"] = true }, AuditTestHost.Write);
+        var result = await host.Pipeline.CreateAsync(token, "orders", "o1", new JsonObject { ["total"] = -98765, ["customer"] = new JsonObject(), ["extra"] = true }, AuditTestHost.Write);
 
         Assert.Equal(AuditedWriteStatus.Refused, result.Status);
         Assert.Equal("schema", result.Verdict!.Validator);
         var locations = result.Verdict.Errors.Select(e => e.Location).ToHashSet();
         Assert.Contains("/total", locations);
         Assert.Contains("/customer", locations);
+        Assert.Contains(result.Verdict.Errors, e => e.Location == "/total" && e.Message == "fails 'minimum'");
         Assert.Equal(0, host.Store.Count);
+
+        // The refusal is audited without the refused value.
+        Assert.DoesNotContain("98765", result.Message, StringComparison.Ordinal);
+        Assert.Contains(await LogLines(host), l => l.Contains("WriteRefused", StringComparison.Ordinal) && !l.Contains("98765", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -157,6 +162,23 @@ public sealed class CommitValidatorPipelineTests
         Assert.All(lines, l => Assert.DoesNotContain("5698", l, StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain("0532013000", l, StringComparison.Ordinal));
         Assert.Contains("\"iban\":\"[redacted]\"", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pii_DeleteOfADocumentHoldingPersonalData_AllowedAndRecordRedacted()
+    {
+        await using var host = Host(v => v.AddPii());
+        var token = host.TokenFor("alice123", "alice", "editor");
+
+        // Stored before the validator guarded the collection.
+        await host.Store.PutAsync("customers", "c1", new JsonObject { ["mail"] = "old@example.com" }, 0);
+
+        var deleted = await host.Pipeline.DeleteAsync(token, "customers", "c1", AuditTestHost.Write);
+
+        Assert.True(deleted.Succeeded, deleted.Message);
+        var record = (await LogLines(host)).Single();
+        Assert.DoesNotContain("old@example.com", record, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"Delete\"", record, StringComparison.Ordinal);
     }
 
     [Fact]

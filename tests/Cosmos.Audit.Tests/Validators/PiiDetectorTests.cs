@@ -18,6 +18,8 @@ public sealed class PiiDetectorTests
     [InlineData("rrn 0502283234567", AuditPiiKinds.KoreanResidentRegistrationNumber)]
     [InlineData("phone +1 (555) 010-9999", AuditPiiKinds.Phone)]
     [InlineData("phone 010-1234-5678", AuditPiiKinds.Phone)]
+    [InlineData("phone 555-010-9999.", AuditPiiKinds.Phone)]
+    [InlineData("tel 02 123 4567", AuditPiiKinds.Phone)]
     public void Find_KnownValue_DetectedAsItsKind(string text, AuditPiiKinds expected)
     {
         var found = new List<(AuditPiiKinds Kind, int Start, int Length)>();
@@ -32,6 +34,9 @@ public sealed class PiiDetectorTests
     [InlineData("order 12345678")]
     [InlineData("at sign @ alone")]
     [InlineData("version 1.2.3 build 42")]
+    [InlineData("order ord-2026-000123")]
+    [InlineData("batch 2026-000123 shipped")]
+    [InlineData("tracking 123456789")]
     public void Find_LookAlike_NotDetected(string text)
     {
         var found = new List<(AuditPiiKinds Kind, int Start, int Length)>();

@@ -97,12 +97,36 @@ internal static partial class PiiDetector
             return AuditPiiKinds.PaymentCard;
         }
 
-        if ((kinds & AuditPiiKinds.Phone) != 0 && (run[0] == '+' ? count is >= 9 and <= 15 : count is >= 9 and <= 11))
+        if ((kinds & AuditPiiKinds.Phone) != 0 && LooksLikePhone(run, digits))
         {
             return AuditPiiKinds.Phone;
         }
 
         return AuditPiiKinds.None;
+    }
+
+    /// <summary>International (<c>+</c>, 9-15 digits), an area code in parentheses, a national number with its trunk prefix 0
+    /// (<c>010-1234-5678</c>, <c>02 123 4567</c>), or the North American 3-3-4 grouping; other digit runs (order numbers,
+    /// dates, ids like <c>2026-000123</c>) are not taken for phone numbers.</summary>
+    private static bool LooksLikePhone(ReadOnlySpan<char> run, ReadOnlySpan<byte> digits)
+    {
+        if (run[0] == '+')
+        {
+            return digits.Length is >= 9 and <= 15;
+        }
+
+        if (digits.Length is < 9 or > 11)
+        {
+            return false;
+        }
+
+        if (run[0] == '(' || digits[0] == 0)
+        {
+            return true;
+        }
+
+        // 555-010-9999 / 555 010 9999 / 555.010.9999
+        return run.Length == 12 && digits.Length == 10 && run[3] == run[7] && run[3] is ' ' or '-' or '.';
     }
 
     internal static bool PassesLuhn(ReadOnlySpan<byte> digits)
@@ -213,7 +237,8 @@ internal static partial class PiiDetector
     [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b", RegexOptions.CultureInvariant)]
     private static partial Regex IbanPattern();
 
-    // A run of digit groups joined by single separators, optionally led by + or an area code in parentheses.
-    [GeneratedRegex(@"(?<![\w+])(?:\+|\(\d{1,5}\)[ .\-]?)?\d+(?:[ .\-]\d+)*(?!\w)", RegexOptions.CultureInvariant)]
+    // A run of digit groups joined by single separators, optionally led by + or an area code in parentheses, and not part of
+    // a longer identifier (no letter, digit, dash or dot right before or a letter, digit or dash right after).
+    [GeneratedRegex(@"(?<![\w+\-.])(?:\+|\(\d{1,5}\)[ .\-]?)?\d+(?:[ .\-]\d+)*(?![\w\-])", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 }
