@@ -109,7 +109,7 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposa
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(AuditPostgreSqlTelemetry.DocumentWriteSpan);
         await using var connection = await _schema.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
         // The document first: a stale write fails before the chain lock is taken, so conflicts never hold up other appenders.
         var version = await PutCoreAsync(connection, transaction, auditEvent.Collection, auditEvent.DocumentId, auditEvent.After, expectedVersion, cancellationToken)

@@ -69,7 +69,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IDisposable
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(AuditPostgreSqlTelemetry.EventAppendSpan);
         await using var connection = await _schema.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
         long version;
         long position;

@@ -8,6 +8,9 @@ namespace Cosmos.Audit.PostgreSql.Internal;
 
 /// <summary>The one place that knows how a transaction joins the audit chain: take the chain lock, read the head, frame a record.
 /// Used by the group-commit log and by document writes that commit their record in the same transaction.</summary>
+/// <remarks>Transactions that join the chain are begun explicitly at READ COMMITTED, whatever the database's default: each statement
+/// then takes a fresh snapshot, so the head read after the lock is granted sees the previous holder's commit. Under REPEATABLE READ
+/// the snapshot would date from before the lock wait and two batches would claim the same sequence (a test pins this down).</remarks>
 internal sealed class AuditChain(string schema)
 {
     public long LockKey { get; } = AdvisoryLockKey.For(schema, "audit_log");

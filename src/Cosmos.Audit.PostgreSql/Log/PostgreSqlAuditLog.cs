@@ -289,7 +289,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
                 {
                     await WriteBatchAsync(batch, checkKnown: false).ConfigureAwait(false);
                 }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+                catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "audit_log_event_id_key" })
                 {
                     // An event id of this batch is already logged (a replayed dead letter, a repeated publication): the transaction
                     // rolled back as a whole, so write the batch again, this time skipping the ids the log already holds.
@@ -332,7 +332,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         activity?.SetTag("cosmos.audit.batch_size", batch.Count);
         await _schema.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
         await using var connection = await _schema.DataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted).ConfigureAwait(false);
 
         // One round trip: take the chain lock, read the head, and (on a retry) learn which of these event ids are already logged.
         long head;

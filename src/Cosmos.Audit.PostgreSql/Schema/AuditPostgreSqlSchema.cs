@@ -83,7 +83,7 @@ public static class AuditPostgreSqlSchema
         ArgumentNullException.ThrowIfNull(dataSource);
         ValidateName(schema, nameof(schema));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
             lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey.For(schema, "schema"));

@@ -72,7 +72,7 @@ public sealed class PostgreSqlRefreshTokenStore : IRefreshTokenStore, IDisposabl
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(replacementLifetime, TimeSpan.Zero);
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _schema.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
         // FOR UPDATE locks both rows; a waiter re-reads both after the holder commits, so it sees the committed "used" and "revoked".
         string familyId;

@@ -179,4 +179,20 @@ public sealed class PostgreSqlAuditLogTests(PostgreSqlFixture fixture) : IAsyncL
         Assert.Equal(3, await AuditLog.AppendAsync(NewEvent(3)));
         Assert.True((await AuditLog.VerifyAsync()).IsValid);
     }
+
+    [Fact]
+    public async Task AppendAsync_TwoHostsOnARepeatableReadDatabase_StillFormOneChain()
+    {
+        await ExecuteAsync("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_isolation = ''repeatable read''', current_database()); END $$");
+        await using var hostASource = NpgsqlDataSource.Create(DataSource.ConnectionString + ";Pooling=false");
+        await using var hostBSource = NpgsqlDataSource.Create(DataSource.ConnectionString + ";Pooling=false");
+        await using var hostA = new PostgreSqlAuditLog(hostASource, new AuditPostgreSqlOptions { MaxBatchSize = 20 });
+        await using var hostB = new PostgreSqlAuditLog(hostBSource, new AuditPostgreSqlOptions { MaxBatchSize = 20 });
+
+        await Task.WhenAll(Enumerable.Range(1, 600).Select(i => (i % 2 == 0 ? hostA : hostB).AppendAsync(NewEvent(i)).AsTask()));
+
+        var verification = await hostA.VerifyAsync();
+        Assert.True(verification.IsValid, verification.ToString());
+        Assert.Equal(600, verification.RecordCount);
+    }
 }
