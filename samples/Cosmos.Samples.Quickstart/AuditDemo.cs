@@ -48,7 +48,7 @@ internal static class AuditDemo
 
             var viewerToken = (await provider.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("vic9", "victor") { Roles = ["viewer"] }, cancellationToken)).AccessToken;
             var denied = await pipeline.DeleteAsync(viewerToken, "orders", "order-1", "documents.write", cancellationToken: cancellationToken);
-            output.WriteLine($"delete by a viewer: {denied.Status}, missing permission '{denied.MissingPermission}'");
+            output.WriteLine($"delete by a viewer: {denied.Status}, missing permission '{denied.MissingPermission}' (the denial is itself an audit record)");
 
             // 3. The author string in the audit event is signed; it verifies, and it says who.
             output.WriteLine($"author string: {updated.Event.Author}");
