@@ -33,7 +33,7 @@ internal static class AuditDemo
             await using var provider = services.BuildServiceProvider();
 
             // 1. Token: issue (the host's login) and validate (every request).
-            var tokens = provider.GetRequiredService<TokenIssuer>().Issue(new UserContext("alice123", "alice.smith") { Roles = ["editor"] });
+            var tokens = await provider.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }, cancellationToken);
             output.WriteLine($"token issued: {tokens.AccessToken.Length} chars, expires {tokens.AccessTokenExpiresAt:u}");
             var validation = await provider.GetRequiredService<AccessTokenValidator>().ValidateAsync(tokens.AccessToken, cancellationToken);
             output.WriteLine($"token validated: {validation.User!.Username} ({validation.User.UserId}), roles [{string.Join(", ", validation.User.Roles)}]");
@@ -46,9 +46,9 @@ internal static class AuditDemo
             var updated = await pipeline.UpdateAsync(bearer, "orders", "order-1", new JsonObject { ["total"] = 45 }, "documents.write", cancellationToken: cancellationToken);
             output.WriteLine($"update: total {updated.Event!.Before!["total"]} -> {updated.Document!["total"]}, _created_at kept, _updated_by={updated.Document["_updated_by"]}");
 
-            var viewerToken = provider.GetRequiredService<TokenIssuer>().Issue(new UserContext("vic9", "victor") { Roles = ["viewer"] }).AccessToken;
+            var viewerToken = (await provider.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("vic9", "victor") { Roles = ["viewer"] }, cancellationToken)).AccessToken;
             var denied = await pipeline.DeleteAsync(viewerToken, "orders", "order-1", "documents.write", cancellationToken: cancellationToken);
-            output.WriteLine($"delete by a viewer: {denied.Status}, missing permission '{denied.MissingPermission}'");
+            output.WriteLine($"delete by a viewer: {denied.Status}, missing permission '{denied.MissingPermission}' (the denial is itself an audit record)");
 
             // 3. The author string in the audit event is signed; it verifies, and it says who.
             output.WriteLine($"author string: {updated.Event.Author}");

@@ -58,7 +58,7 @@ var app = builder.Build();
 
 app.MapGet("/", () => "Cosmos.Audit sample: POST /token, then GET/POST/PUT/DELETE /documents/{id} with the bearer token; GET /audit/verify");
 
-app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
+app.MapPost("/token", async (LoginRequest login, TokenIssuer issuer, CancellationToken cancellationToken) =>
 {
     var user = DemoUsers.SignIn(login.Username, login.Password);
     if (user is null)
@@ -66,7 +66,7 @@ app.MapPost("/token", (LoginRequest login, TokenIssuer issuer) =>
         return Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    var tokens = issuer.Issue(user);
+    var tokens = await issuer.IssueAsync(user, cancellationToken);
     return Results.Ok(new { access_token = tokens.AccessToken, refresh_token = tokens.RefreshToken, expires_at = tokens.AccessTokenExpiresAt });
 });
 

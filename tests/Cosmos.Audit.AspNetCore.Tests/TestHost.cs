@@ -50,7 +50,8 @@ internal sealed class TestHost : IAsyncDisposable
         return new TestHost(app, directory);
     }
 
-    public string Issue(UserContext user) => App.Services.GetRequiredService<TokenIssuer>().Issue(user).AccessToken;
+    // The in-memory refresh store completes synchronously, so blocking here cannot deadlock.
+    public string Issue(UserContext user) => App.Services.GetRequiredService<TokenIssuer>().IssueAsync(user).GetAwaiter().GetResult().AccessToken;
 
     public HttpClient Client(string? token = null)
     {

@@ -51,7 +51,7 @@ public sealed class IdentityOptionsValidationTests
             o.Jwt = template.Jwt;
         }).BuildServiceProvider();
 
-        var pair = services.GetRequiredService<TokenIssuer>().Issue(new UserContext("u1", "ann"));
+        var pair = await services.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("u1", "ann"));
         var result = await services.GetRequiredService<AccessTokenValidator>().ValidateAsync(pair.AccessToken);
 
         Assert.True(result.IsValid, result.Failure.ToString());

@@ -34,7 +34,7 @@ public class JwtValidationBenchmarks
         var cachedOptions = Microsoft.Extensions.Options.Options.Create(Options(TimeSpan.FromMinutes(5)));
         _cached = new AccessTokenValidator(cachedOptions, TimeProvider.System);
         _uncached = new AccessTokenValidator(Microsoft.Extensions.Options.Options.Create(Options(TimeSpan.Zero)), TimeProvider.System);
-        _token = new TokenIssuer(cachedOptions, TimeProvider.System).Issue(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).AccessToken;
+        _token = new TokenIssuer(cachedOptions, TimeProvider.System).IssueAsync(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).GetAwaiter().GetResult().AccessToken;
 
         // The bare handlers get the same rules: same derived key, issuer, audience, pinned algorithm, expiry required.
         var key = new AuditKeyRing(cachedOptions).ActiveTokenKey;

@@ -83,7 +83,7 @@ public class ProtectedEndpointBenchmarks
         // The floor: the same host and request (token header included) on an endpoint that authenticates nothing.
         _anonymous = await StartAsync(_ => { }, protect: false);
 
-        var token = _cosmos.Services.GetRequiredService<TokenIssuer>().Issue(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).AccessToken;
+        var token = _cosmos.Services.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).GetAwaiter().GetResult().AccessToken;
         _cosmosClient = CreateClient(_cosmos, token);
         _jwtBearerClient = CreateClient(_jwtBearer, token);
         _anonymousClient = CreateClient(_anonymous, token);

@@ -47,13 +47,15 @@ public static partial class CosmosAuditServiceCollectionExtensions
             return new AuditDeadLetterQueue(
                 options.DeadLetter,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<IMeterFactory>(),
+                sp.GetRequiredService<AuditTelemetryInstruments>(),
+                ownsTelemetry: false,
                 sp.GetService<ILogger<AuditDeadLetterQueue>>());
         });
         services.TryAddSingleton(sp => new AuditPublisher(
             sp.GetRequiredService<IAuditSink>(),
             sp.GetRequiredService<AuditDeadLetterQueue>(),
-            sp.GetService<IMeterFactory>(),
+            sp.GetRequiredService<AuditTelemetryInstruments>(),
+            ownsTelemetry: false,
             sp.GetService<ILogger<AuditPublisher>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditDeadLetterReplayService>());
         services.TryAddSingleton(sp => new AuditTelemetryInstruments(sp.GetService<IMeterFactory>()));

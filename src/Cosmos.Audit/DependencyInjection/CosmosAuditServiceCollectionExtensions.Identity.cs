@@ -37,6 +37,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
             sp.GetRequiredService<IOptions<CosmosAuditOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IdentityMetrics>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<TokenIssuer>()));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<TokenIssuer>(),
+            sp.GetRequiredService<IRefreshTokenStore>()));
     }
 }

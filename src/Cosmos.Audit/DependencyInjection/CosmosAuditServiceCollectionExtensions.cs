@@ -23,6 +23,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         AddIdentity(services);
         AddAuditLog(services);
+        AddStores(services);
         return services;
     }
 
@@ -31,4 +32,7 @@ public static partial class CosmosAuditServiceCollectionExtensions
 
     // Implemented in the AuditLog feature folder.
     static partial void AddAuditLog(IServiceCollection services);
+
+    // Implemented with the token and event stores.
+    static partial void AddStores(IServiceCollection services);
 }

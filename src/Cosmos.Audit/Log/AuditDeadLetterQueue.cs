@@ -32,6 +32,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly AuditTelemetryInstruments _metrics;
+    private readonly bool _ownsTelemetry;
     private readonly object _gate = new();
     private readonly List<Segment> _sealed = [];
     private readonly SemaphoreSlim _replayGate = new(1, 1);
@@ -52,8 +53,20 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null,
         ILogger<AuditDeadLetterQueue>? logger = null)
+        : this(options, timeProvider, new AuditTelemetryInstruments(meterFactory), ownsTelemetry: true, logger)
+    {
+    }
+
+    /// <summary>Opens the queue reporting through the package's shared instruments (dependency injection).</summary>
+    internal AuditDeadLetterQueue(
+        AuditDeadLetterQueueOptions options,
+        TimeProvider? timeProvider,
+        AuditTelemetryInstruments telemetry,
+        bool ownsTelemetry,
+        ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _ownsTelemetry = ownsTelemetry;
         options.Validate();
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -65,7 +78,7 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
             _sealed.Add(Segment.Scan(path));
         }
 
-        _metrics = new AuditTelemetryInstruments(meterFactory);
+        _metrics = telemetry;
         _metrics.ObserveDeadLetterQueue(() => Count, () => OldestEntryAge?.TotalSeconds ?? 0d);
     }
 
@@ -360,7 +373,10 @@ public sealed class AuditDeadLetterQueue : IAsyncDisposable, IDisposable
                 await current.CloseAsync().ConfigureAwait(false);
             }
 
-            _metrics.Dispose();
+            if (_ownsTelemetry)
+            {
+                _metrics.Dispose();
+            }
         }
         finally
         {

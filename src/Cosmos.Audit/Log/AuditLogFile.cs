@@ -308,6 +308,8 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
     /// <summary>Verifies the log file at <paramref name="path"/> and that it extends a signed checkpoint: the checkpoint's signature
     /// is valid, the log still holds at least the checkpoint's records (no truncation), and the record at the checkpoint's sequence
     /// has the checkpoint's hash (no re-chaining).</summary>
+    /// <remarks>The checkpoint's <see cref="AuditCheckpoint.Origin"/> names the log it was made for; check it is the log you mean
+    /// when one key signs checkpoints of several logs.</remarks>
     /// <param name="path">The log file.</param>
     /// <param name="checkpoint">A checkpoint kept where the log's writer could not rewrite it.</param>
     /// <param name="signer">Holds the checkpoint keys (a public ECDSA key suffices).</param>

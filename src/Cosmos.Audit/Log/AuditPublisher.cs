@@ -12,6 +12,7 @@ public sealed class AuditPublisher : IDisposable
     private readonly IAuditSink _sink;
     private readonly AuditDeadLetterQueue _deadLetters;
     private readonly AuditTelemetryInstruments _metrics;
+    private readonly bool _ownsTelemetry;
     private readonly ILogger _logger;
 
     /// <summary>Creates a publisher over <paramref name="sink"/> with <paramref name="deadLetters"/> as its fallback.</summary>
@@ -21,12 +22,19 @@ public sealed class AuditPublisher : IDisposable
     /// <param name="logger">Receives a warning for each dead-lettered event; optional.</param>
     /// <exception cref="ArgumentNullException"><paramref name="sink"/> or <paramref name="deadLetters"/> is <see langword="null"/>.</exception>
     public AuditPublisher(IAuditSink sink, AuditDeadLetterQueue deadLetters, IMeterFactory? meterFactory = null, ILogger<AuditPublisher>? logger = null)
+        : this(sink, deadLetters, new AuditTelemetryInstruments(meterFactory), ownsTelemetry: true, logger)
+    {
+    }
+
+    /// <summary>Creates a publisher reporting through the package's shared instruments (dependency injection).</summary>
+    internal AuditPublisher(IAuditSink sink, AuditDeadLetterQueue deadLetters, AuditTelemetryInstruments telemetry, bool ownsTelemetry, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(deadLetters);
         _sink = sink;
         _deadLetters = deadLetters;
-        _metrics = new AuditTelemetryInstruments(meterFactory);
+        _metrics = telemetry;
+        _ownsTelemetry = ownsTelemetry;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -68,5 +76,11 @@ public sealed class AuditPublisher : IDisposable
         _deadLetters.ReplayAsync(_sink, cancellationToken);
 
     /// <summary>Releases the private meter, if one was created.</summary>
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        if (_ownsTelemetry)
+        {
+            _metrics.Dispose();
+        }
+    }
 }

@@ -27,6 +27,9 @@ public static class AuditRecordHasher
 
     private static readonly byte[] Genesis = new byte[HashSize];
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>The previous hash of the first record: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> GenesisHash => Genesis;
 
@@ -80,10 +83,32 @@ public static class AuditRecordHasher
             throw new ArgumentException($"The destination must hold {HashSize} bytes (was {destination.Length}).", nameof(destination));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(AuditRecordFormat.PrefixMaxLength + eventJson.Length);
-        AuditRecordFormat.WriteBody(buffer, sequence, previousHash, eventJson);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AuditRecordFormat.ComputeHash(sha256, previousHash, buffer.WrittenSpan, destination[..HashSize]);
+        // Hashed in pieces, so neither the record's body nor a hash object is allocated per call (a database log calls this per record).
+        Span<byte> prefix = stackalloc byte[AuditRecordFormat.PrefixMaxLength];
+        var prefixLength = AuditRecordFormat.WritePrefix(prefix, sequence, previousHash);
+        var total = AuditRecordFormat.Domain.Length + HashSize + prefixLength + eventJson.Length;
+        if (total <= 4096)
+        {
+            // One native call over a contiguous copy is cheaper than four incremental ones for records of usual size.
+            Span<byte> input = stackalloc byte[total];
+            AuditRecordFormat.Domain.CopyTo(input);
+            previousHash.CopyTo(input[AuditRecordFormat.Domain.Length..]);
+            prefix[..prefixLength].CopyTo(input[(AuditRecordFormat.Domain.Length + HashSize)..]);
+            eventJson.CopyTo(input[(AuditRecordFormat.Domain.Length + HashSize + prefixLength)..]);
+            SHA256.HashData(input, destination[..HashSize]);
+            return;
+        }
+
+        var sha256 = t_sha256 ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        t_sha256 = null;
+        sha256.AppendData(AuditRecordFormat.Domain);
+        sha256.AppendData(previousHash);
+        sha256.AppendData(prefix[..prefixLength]);
+        sha256.AppendData(eventJson);
+        sha256.GetHashAndReset(destination[..HashSize]);
+
+        // Cached for this thread only once reset, so a half-fed hash is never reused.
+        t_sha256 = sha256;
     }
 
     /// <summary>Computes the hash of a record (see <see cref="ComputeHash(long, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>).</summary>

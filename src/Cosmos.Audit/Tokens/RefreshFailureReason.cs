@@ -15,6 +15,6 @@ public enum RefreshFailureReason
     /// <summary>The token was already used once: a stolen copy is being replayed, so its whole family is revoked.</summary>
     Reused,
 
-    /// <summary>The token's family was revoked (by <see cref="TokenIssuer.Revoke(string)"/> or after a detected reuse).</summary>
+    /// <summary>The token's family was revoked (by <see cref="TokenIssuer.RevokeAsync(string, CancellationToken)"/> or after a detected reuse).</summary>
     Revoked,
 }

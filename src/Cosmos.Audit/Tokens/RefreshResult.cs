@@ -1,6 +1,6 @@
 namespace Cosmos.Audit.Tokens;
 
-/// <summary>The outcome of <see cref="TokenIssuer.Refresh(string)"/>.</summary>
+/// <summary>The outcome of <see cref="TokenIssuer.RefreshAsync(string, CancellationToken)"/>.</summary>
 public sealed record RefreshResult
 {
     private RefreshResult(RefreshFailureReason failure, TokenPair? tokens)

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Cosmos.Audit.Identity;
@@ -16,43 +15,57 @@ namespace Cosmos.Audit.Tokens;
 /// <remarks>
 /// <para>Access tokens (default 15 minutes) carry <c>user_id</c>, <c>name</c>, <c>role</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>,
 /// <c>iss</c>, <c>aud</c>, <c>jti</c> and the service/delegation claims, signed with the active key of the key ring (its
-/// id in <c>kid</c>). Refresh tokens (default 7 days) are 256 random bits, kept here only as their SHA-256.</para>
+/// id in <c>kid</c>). Refresh tokens are 256 random bits, kept in the <see cref="IRefreshTokenStore"/> only as their SHA-256.</para>
 /// <para>Each refresh returns a new pair and marks the presented refresh token used. Presenting a used token again means
-/// a copy was stolen, so the whole token family (every token descended from the same sign-in) is revoked.
-/// The refresh token store is in memory: refresh tokens do not survive a restart and are not shared between processes.</para>
+/// a copy was stolen, so the whole token family (every token descended from the same sign-in) is revoked. Each refresh token
+/// lives <see cref="Identity.AuditJwtOptions.RefreshTokenLifetime"/> (default 7 days), but never past its family's absolute
+/// lifetime, <see cref="RefreshTokenOptions.AbsoluteLifetime"/> from sign-in (default 7 days): rotation does not extend it.</para>
+/// <para>The store decides (default <see cref="InMemoryRefreshTokenStore"/>: one process, lost on restart); with a shared store,
+/// several hosts honour the same tokens and two hosts receiving the same token at once still let exactly one win.</para>
 /// </remarks>
 public sealed class TokenIssuer
 {
-    private const int PruneEvery = 1024;
-
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _credentials;
     private readonly AuditJwtOptions _jwt;
+    private readonly TimeSpan _familyLifetime;
+    private readonly IRefreshTokenStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly IdentityMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, RefreshEntry> _refreshTokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _revokedFamilies = new(StringComparer.Ordinal);
-    private int _operations;
 
     /// <summary>Creates an issuer from the identity options.</summary>
-    /// <param name="options">The options (keys, <see cref="CosmosAuditOptions.Jwt"/>).</param>
+    /// <param name="options">The options (keys, <see cref="CosmosAuditOptions.Jwt"/>, <see cref="CosmosAuditOptions.RefreshTokens"/>).</param>
     /// <param name="timeProvider">The clock for issue and expiry times.</param>
     /// <param name="loggerFactory">Creates the logger; optional.</param>
     /// <param name="meterFactory">Creates the <c>Cosmos.Audit</c> meter; optional.</param>
+    /// <param name="refreshTokens">Where refresh tokens are kept; a new <see cref="InMemoryRefreshTokenStore"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="timeProvider"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The key ring is empty or invalid.</exception>
-    public TokenIssuer(IOptions<CosmosAuditOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
-        : this(new AuditKeyRing(options), options, timeProvider, new IdentityMetrics(meterFactory), loggerFactory?.CreateLogger<TokenIssuer>())
+    public TokenIssuer(
+        IOptions<CosmosAuditOptions> options,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        IRefreshTokenStore? refreshTokens = null)
+        : this(new AuditKeyRing(options), options, timeProvider, new IdentityMetrics(meterFactory), loggerFactory?.CreateLogger<TokenIssuer>(), refreshTokens)
     {
     }
 
-    internal TokenIssuer(AuditKeyRing keys, IOptions<CosmosAuditOptions> options, TimeProvider timeProvider, IdentityMetrics metrics, ILogger? logger)
+    internal TokenIssuer(
+        AuditKeyRing keys,
+        IOptions<CosmosAuditOptions> options,
+        TimeProvider timeProvider,
+        IdentityMetrics metrics,
+        ILogger? logger,
+        IRefreshTokenStore? refreshTokens = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _jwt = options.Value.Jwt;
+        _familyLifetime = options.Value.RefreshTokens.AbsoluteLifetime;
+        _store = refreshTokens ?? new InMemoryRefreshTokenStore();
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger ?? NullLogger.Instance;
@@ -63,75 +76,58 @@ public sealed class TokenIssuer
 
     /// <summary>Issues a new access token and a new refresh token family for <paramref name="user"/> (a sign-in).</summary>
     /// <param name="user">The authenticated user.</param>
+    /// <param name="cancellationToken">Cancels storing the refresh token.</param>
     /// <returns>The token pair.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="user"/> is <see langword="null"/>.</exception>
-    public TokenPair Issue(UserContext user)
+    public async Task<TokenPair> IssueAsync(UserContext user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return IssuePair(user, NewSecret());
+        var now = _timeProvider.GetUtcNow();
+        var familyExpiresAt = now + _familyLifetime;
+        var refreshExpiresAt = Min(now + _jwt.RefreshTokenLifetime, familyExpiresAt);
+        var refreshToken = NewSecret();
+        await _store.AddFamilyAsync(new RefreshTokenGrant(Hash(refreshToken), NewSecret(), user, refreshExpiresAt, familyExpiresAt), cancellationToken)
+            .ConfigureAwait(false);
+        return CreatePair(user, now, refreshToken, refreshExpiresAt);
     }
 
     /// <summary>Exchanges a refresh token for a new pair; the presented token can never be used again.</summary>
     /// <param name="refreshToken">The refresh token from a previous <see cref="TokenPair"/>.</param>
+    /// <param name="cancellationToken">Cancels the exchange; the presented token may already be used up if it fires late.</param>
     /// <returns>The new pair, or why the refresh was refused.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="refreshToken"/> is <see langword="null"/>.</exception>
-    public RefreshResult Refresh(string refreshToken)
+    public async Task<RefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refreshToken);
-        PruneOccasionally();
-        var hash = Hash(refreshToken);
-        if (!_refreshTokens.TryGetValue(hash, out var entry))
+        var now = _timeProvider.GetUtcNow();
+        var replacement = NewSecret();
+        var rotation = await _store.RotateAsync(Hash(refreshToken), Hash(replacement), now, _jwt.RefreshTokenLifetime, cancellationToken)
+            .ConfigureAwait(false);
+        if (rotation.Failure == RefreshFailureReason.Reused)
         {
-            return RefreshResult.Failed(RefreshFailureReason.Unknown);
-        }
-
-        if (_revokedFamilies.ContainsKey(entry.Family))
-        {
-            return RefreshResult.Failed(RefreshFailureReason.Revoked);
-        }
-
-        if (_timeProvider.GetUtcNow() >= entry.ExpiresAt)
-        {
-            return RefreshResult.Failed(RefreshFailureReason.Expired);
-        }
-
-        // Compare-and-swap: of two concurrent refreshes with the same token exactly one wins; the other is a reuse.
-        if (entry.Used || !_refreshTokens.TryUpdate(hash, entry with { Used = true }, entry))
-        {
-            RevokeFamily(entry.Family);
             _metrics.RefreshReuseDetected();
-            IdentityLog.RefreshTokenReuseDetected(_logger, entry.User.UserId);
-            return RefreshResult.Failed(RefreshFailureReason.Reused);
+            IdentityLog.RefreshTokenReuseDetected(_logger, rotation.User!.UserId);
         }
 
-        return RefreshResult.Success(IssuePair(entry.User, entry.Family));
+        return rotation is { Succeeded: true, User: { } user, ReplacementExpiresAt: { } expiresAt }
+            ? RefreshResult.Success(CreatePair(user, now, replacement, expiresAt))
+            : RefreshResult.Failed(rotation.Failure);
     }
 
     /// <summary>Revokes the family of a refresh token (sign-out): it and every token rotated from the same sign-in stop working.</summary>
     /// <param name="refreshToken">Any refresh token of the family.</param>
+    /// <param name="cancellationToken">Cancels the revocation.</param>
     /// <returns><see langword="true"/> when the token was known.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="refreshToken"/> is <see langword="null"/>.</exception>
-    public bool Revoke(string refreshToken)
+    public Task<bool> RevokeAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refreshToken);
-        if (!_refreshTokens.TryGetValue(Hash(refreshToken), out var entry))
-        {
-            return false;
-        }
-
-        RevokeFamily(entry.Family);
-        return true;
+        return _store.RevokeFamilyAsync(Hash(refreshToken), cancellationToken);
     }
 
-    // Every token of the family was issued before now, so none outlives now + the refresh lifetime; the marker may go then.
-    private void RevokeFamily(string family) =>
-        _revokedFamilies[family] = _timeProvider.GetUtcNow() + _jwt.RefreshTokenLifetime;
-
-    private TokenPair IssuePair(UserContext user, string family)
+    private TokenPair CreatePair(UserContext user, DateTimeOffset now, string refreshToken, DateTimeOffset refreshExpiresAt)
     {
-        var now = _timeProvider.GetUtcNow();
         var accessExpires = now + _jwt.AccessTokenLifetime;
-        var refreshExpires = now + _jwt.RefreshTokenLifetime;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["user_id"] = user.UserId,
@@ -168,35 +164,10 @@ public sealed class TokenIssuer
             SigningCredentials = _credentials,
         });
 
-        var refreshToken = NewSecret();
-        _refreshTokens[Hash(refreshToken)] = new RefreshEntry(user, family, refreshExpires, Used: false);
-        return new TokenPair(accessToken, accessExpires, refreshToken, refreshExpires);
+        return new TokenPair(accessToken, accessExpires, refreshToken, refreshExpiresAt);
     }
 
-    private void PruneOccasionally()
-    {
-        if (Interlocked.Increment(ref _operations) % PruneEvery != 0)
-        {
-            return;
-        }
-
-        var now = _timeProvider.GetUtcNow();
-        foreach (var (hash, entry) in _refreshTokens)
-        {
-            if (now >= entry.ExpiresAt)
-            {
-                _refreshTokens.TryRemove(hash, out _);
-            }
-        }
-
-        foreach (var (family, expiresAt) in _revokedFamilies)
-        {
-            if (now >= expiresAt)
-            {
-                _revokedFamilies.TryRemove(family, out _);
-            }
-        }
-    }
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
     private static string NewSecret()
     {
@@ -211,6 +182,4 @@ public sealed class TokenIssuer
         SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token), hash);
         return Convert.ToHexString(hash);
     }
-
-    private sealed record RefreshEntry(UserContext User, string Family, DateTimeOffset ExpiresAt, bool Used);
 }

@@ -12,6 +12,8 @@ namespace Cosmos.Audit.Validators;
 /// <summary>The <c>pii</c> validator: finds personal data (<see cref="AuditPiiKinds"/>) in the string fields of a document and, per
 /// collection and field (<see cref="AuditPiiRule"/>), refuses the write, redacts the data before it is stored, or allows it.</summary>
 /// <remarks>
+/// Creates and updates are checked; a delete or restore changes no content, so it is never refused for personal data, but
+/// its record is redacted like any other.
 /// Whatever the action, the audit record never carries the raw value: a refusal names the field and the kind only, a redaction
 /// is recorded as stored, and an allowed value (and any personal data found in the stored before-document) is replaced by
 /// <c>[redacted]</c> in the record. Redaction goes through the host's <see cref="IRedactorProvider"/>, one classification per kind
@@ -220,6 +222,13 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             if (before)
             {
                 context.RedactInAuditRecord(location, inAfter: false);
+                return null;
+            }
+
+            // A delete or restore carries no new content from the client: nothing to refuse or rewrite, only the record to keep clean.
+            if (context.Action is not (Log.AuditAction.Create or Log.AuditAction.Update))
+            {
+                context.RedactInAuditRecord(location);
                 return null;
             }
 

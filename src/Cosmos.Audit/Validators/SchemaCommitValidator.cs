@@ -14,7 +14,7 @@ namespace Cosmos.Audit.Validators;
 public sealed class SchemaCommitValidator : IAuditCommitValidator
 {
     // Valid documents, the common case, are checked with the short-circuiting flag output; only a refusal pays for the list of errors.
-    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Quick = CreateQuick();
     private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     private readonly string _collection;
@@ -42,6 +42,14 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
 
     /// <inheritdoc />
     public string Name => "schema";
+
+    private static EvaluationOptions CreateQuick()
+    {
+        // Annotations only matter for reporting; a yes/no check skips collecting them.
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.Flag };
+        options.IgnoreAllAnnotations();
+        return options;
+    }
 
     /// <summary>Gets the collection whose documents this validator checks.</summary>
     public string Collection => _collection;

@@ -37,6 +37,26 @@ public sealed class AuditRecordHasherTests
     }
 
     [Fact]
+    public async Task ComputeHash_RecordLargerThanTheOneShotBuffer_SameHashAsTheFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("audit.jsonl");
+        var big = AuditEvents.Make(1, withDocuments: true);
+        big.After!["blob"] = new string('x', 10_000);
+        await using (var log = await AuditLogFile.OpenAsync(path, new AuditLogFileOptions { FlushToDisk = false }))
+        {
+            await log.AppendAsync(big);
+            await log.AppendAsync(AuditEvents.Make(2));
+        }
+
+        var lines = await File.ReadAllLinesAsync(path);
+        var first = AuditRecordHasher.ComputeHash(1, AuditRecordHasher.GenesisHash, AuditRecordHasher.SerializeEvent(big));
+        var second = AuditRecordHasher.ComputeHash(2, first, AuditRecordHasher.SerializeEvent(AuditEvents.Make(2)));
+        using var record = JsonDocument.Parse(lines[1]);
+        Assert.Equal(record.RootElement.GetProperty("hash").GetString(), AuditRecordHasher.ToHex(second));
+    }
+
+    [Fact]
     public void VerifyHash_AnyChangedInput_False()
     {
         var json = AuditRecordHasher.SerializeEvent(AuditEvents.Make(7, withDocuments: true));

@@ -68,7 +68,8 @@ internal sealed class AuditTestHost : IAsyncDisposable
     }
 
     public string TokenFor(string userId, string username, params string[] roles) =>
-        _services.GetRequiredService<TokenIssuer>().Issue(new UserContext(userId, username) { Roles = roles }).AccessToken;
+        // The default refresh-token store is in memory and completes synchronously.
+        _services.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext(userId, username) { Roles = roles }).GetAwaiter().GetResult().AccessToken;
 
     public AuditDeadLetterReplayService ReplayService => _services.GetServices<IHostedService>().OfType<AuditDeadLetterReplayService>().Single();
 

@@ -46,6 +46,32 @@ public sealed class AuditTelemetryTests
     }
 
     [Fact]
+    public async Task Instruments_OneHostsMeter_EachInstrumentCreatedOnce()
+    {
+        await using var host = AuditTestHost.Create();
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
+        _ = host.Pipeline;
+        var names = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    lock (names)
+                    {
+                        names.Add(instrument.Name);
+                    }
+                }
+            },
+        };
+        listener.Start();
+
+        Assert.NotEmpty(names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Fact]
     public async Task AuditedWrite_WithAListener_OneSpanWithActionCollectionAndStatus()
     {
         var spans = new List<Activity>();

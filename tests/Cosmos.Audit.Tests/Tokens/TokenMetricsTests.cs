@@ -24,14 +24,14 @@ public sealed class TokenMetricsTests
         using var collector = new MetricCollector("Cosmos.Audit", services.GetRequiredService<IMeterFactory>());
         var validator = services.GetRequiredService<AccessTokenValidator>();
         var issuer = services.GetRequiredService<TokenIssuer>();
-        var token = issuer.Issue(new UserContext("u1", "ann")).AccessToken;
+        var token = (await issuer.IssueAsync(new UserContext("u1", "ann"))).AccessToken;
 
         await validator.ValidateAsync(token);
         await validator.ValidateAsync(token);
         await validator.ValidateAsync("garbage");
-        var reuse = issuer.Issue(new UserContext("u1", "ann")).RefreshToken;
-        issuer.Refresh(reuse);
-        issuer.Refresh(reuse);
+        var reuse = (await issuer.IssueAsync(new UserContext("u1", "ann"))).RefreshToken;
+        await issuer.RefreshAsync(reuse);
+        await issuer.RefreshAsync(reuse);
 
         var validations = collector.For("cosmos.audit.token.validations");
         Assert.Equal(3, validations.Count);

@@ -165,6 +165,23 @@ public sealed class CommitValidatorPipelineTests
     }
 
     [Fact]
+    public async Task Pii_DeleteOfADocumentHoldingPersonalData_AllowedAndRecordRedacted()
+    {
+        await using var host = Host(v => v.AddPii());
+        var token = host.TokenFor("alice123", "alice", "editor");
+
+        // Stored before the validator guarded the collection.
+        await host.Store.PutAsync("customers", "c1", new JsonObject { ["mail"] = "old@example.com" }, 0);
+
+        var deleted = await host.Pipeline.DeleteAsync(token, "customers", "c1", AuditTestHost.Write);
+
+        Assert.True(deleted.Succeeded, deleted.Message);
+        var record = (await LogLines(host)).Single();
+        Assert.DoesNotContain("old@example.com", record, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"Delete\"", record, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validators_RunInDeclaredOrder_FirstRefusalWins()
     {
         var calls = new List<string>();

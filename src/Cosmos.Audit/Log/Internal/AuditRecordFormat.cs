@@ -68,6 +68,10 @@ internal static class AuditRecordFormat
         output.Advance(WriteBody(span, sequence, previousHash, eventJson));
     }
 
+    /// <summary>Writes <c>{"seq":N,"prev":"&lt;hex&gt;","event":</c>, the part of the body before the event JSON; returns its length.</summary>
+    public static int WritePrefix(Span<byte> span, long sequence, ReadOnlySpan<byte> previousHash) =>
+        WriteBody(span, sequence, previousHash, []);
+
     private static int WriteBody(Span<byte> span, long sequence, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> eventJson)
     {
         var pos = 0;
