@@ -12,6 +12,12 @@ public static class EmbeddingPropertyNames
     /// <summary>On an <c>Embedding</c>: <see langword="true"/> when a fallback provider (not the first in the chain) answered.</summary>
     public const string IsFallback = "cosmos.fallback";
 
+    /// <summary>On an <c>Embedding</c>: <see langword="true"/> when the input was longer than the model's sequence length and only its first tokens were embedded.</summary>
+    public const string Truncated = "cosmos.truncated";
+
+    /// <summary>On an <c>Embedding</c> that was truncated: the input's full token count (an <see cref="int"/>), special tokens included.</summary>
+    public const string TokenCount = "cosmos.token_count";
+
     /// <summary>On generation options: the input type (e.g. Cohere's <c>search_document</c> or <c>search_query</c>), part of the cache key.</summary>
     public const string InputType = "input_type";
 
