@@ -61,10 +61,26 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null)
+        : this(options, modelId: null, loggerFactory, timeProvider, meterFactory)
+    {
+    }
+
+    /// <summary>Loads the model; <paramref name="modelId"/>, when given, replaces <see cref="OnnxEmbeddingOptions.ModelId"/>.</summary>
+    internal OnnxEmbeddingGenerator(
+        OnnxEmbeddingOptions options,
+        string? modelId,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         OnnxEmbeddingOptionsValidator.ThrowIfInvalid(options, nameof(options));
         _settings = SentenceTransformerSettings.Resolve(options);
+        if (!string.IsNullOrWhiteSpace(modelId))
+        {
+            _settings = _settings with { ModelId = modelId };
+        }
+
         _inferenceBatchSize = options.InferenceBatchSize;
         _timeProvider = timeProvider;
         _clock = timeProvider ?? TimeProvider.System;

@@ -6,7 +6,7 @@ public static class EmbeddingPropertyNames
     /// <summary>On an <c>Embedding</c>: the name of the provider that answered, e.g. <c>"openai"</c> or <c>"local"</c>.</summary>
     public const string Provider = "cosmos.provider";
 
-    /// <summary>On an <c>Embedding</c>: the model space the vector belongs to, written <c>"{modelId}/{dimensions}"</c>; vectors are comparable only within one model space.</summary>
+    /// <summary>On an <c>Embedding</c>: the model space the vector belongs to, written <c>"{modelSpace}/{dimensions}"</c> where the space is the provider's declared <c>ModelSpace</c> (by default its model id); vectors are comparable only within one model space.</summary>
     public const string ModelSpace = "cosmos.model_space";
 
     /// <summary>On an <c>Embedding</c>: <see langword="true"/> when a fallback provider (not the first in the chain) answered.</summary>

@@ -21,7 +21,7 @@ internal static class EmbeddingPipelineFactory
         var providers = new List<FallbackProvider>();
         foreach (var entry in options.Providers)
         {
-            providers.Add(new FallbackProvider(entry.Name, EmbeddingProviderFactory.Create(entry, serviceProvider)));
+            providers.Add(new FallbackProvider(entry.Name, EmbeddingProviderFactory.Create(entry, serviceProvider)) { ModelSpace = entry.EffectiveModelSpace });
         }
 
         if ((providers.Count == 0 || options.LocalFallback)

@@ -109,7 +109,8 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? [.. values];
-        var expectedModel = options?.ModelId ?? _providers[0].ModelId;
+        // The chain's model space: the request's model when it names one, else the first provider's declared space.
+        var expectedModel = options?.ModelId ?? _providers[0].ModelSpace;
         var expectedDimensions = options?.Dimensions ?? _providers[0].Dimensions;
 
         List<Exception>? failures = null;
@@ -121,9 +122,9 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
             var slot = _slots[i];
             var provider = slot.Provider;
 
-            if (i > 0 && _mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, provider.ModelId, provider.Dimensions))
+            if (i > 0 && _mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, provider.ModelSpace, provider.ModelId, provider.Dimensions))
             {
-                Reject(provider.Name, FormatModelSpace(provider.ModelId, provider.Dimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
+                Reject(provider.Name, FormatModelSpace(provider.ModelSpace, provider.Dimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
                 continue;
             }
 
@@ -180,10 +181,12 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 answeredDimensions = result[0].Dimensions;
             }
 
-            if (_mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, answeredModel, answeredDimensions))
+            // The answer is in the provider's declared space when it names the declared model (or none).
+            var answeredSpace = provider.SpaceOf(answeredModel);
+            if (_mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, answeredSpace, answeredModel, answeredDimensions))
             {
                 // The provider did not declare its model up front; its answer is discarded rather than mixed in.
-                Reject(provider.Name, FormatModelSpace(answeredModel, answeredDimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
+                Reject(provider.Name, FormatModelSpace(answeredSpace, answeredDimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
                 continue;
             }
 
@@ -229,8 +232,10 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     internal static string FormatModelSpace(string? modelId, int? dimensions) =>
         $"{modelId ?? "unknown-model"}/{(dimensions is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown-dimensions")}";
 
-    private static bool IsCompatible(string? expectedModel, int? expectedDimensions, string? model, int? dimensions) =>
-        (expectedModel is null || model is null || string.Equals(expectedModel, model, StringComparison.Ordinal))
+    private static bool IsCompatible(string? expectedSpace, int? expectedDimensions, string? space, string? model, int? dimensions) =>
+        (expectedSpace is null || space is null
+            || string.Equals(expectedSpace, space, StringComparison.Ordinal)
+            || string.Equals(expectedSpace, model, StringComparison.Ordinal))
         && (expectedDimensions is null || dimensions is null || expectedDimensions == dimensions);
 
     private static async ValueTask<GeneratedEmbeddings<Embedding<float>>> CallProviderAsync(
@@ -373,7 +378,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 embedding.ModelId ??= Provider.ModelId;
                 var properties = embedding.AdditionalProperties ??= [];
                 properties[EmbeddingPropertyNames.Provider] = Provider.Name;
-                properties[EmbeddingPropertyNames.ModelSpace] = ModelSpace(embedding.ModelId, embedding.Dimensions);
+                properties[EmbeddingPropertyNames.ModelSpace] = ModelSpace(Provider.SpaceOf(embedding.ModelId), embedding.Dimensions);
                 if (isFallback)
                 {
                     properties[EmbeddingPropertyNames.IsFallback] = true;
