@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cosmos.Embeddings.Internal;
 using Cosmos.Embeddings.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -85,7 +86,8 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     public int MaxBatchTokens { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its inputs is <see langword="null"/>; the message names the index.</exception>
+    /// <exception cref="ArgumentException">An input is empty or white space; the message names the index. Nothing is sent.</exception>
     /// <exception cref="EmbeddingBatchException">One or more batches failed; the exception names their inputs.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -95,6 +97,9 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? [.. values];
+
+        // Refused before any batch is sent: one blank input would otherwise fail its whole batch at the provider.
+        InputGuard.ThrowIfAnyBlank(inputs, nameof(values));
         var progress = EmbeddingGeneratorProgressExtensions.GetProgress(options);
         var innerOptions = EmbeddingGeneratorProgressExtensions.WithProgress(options, null);
         var tracker = new ProgressTracker(progress, inputs.Count);

@@ -76,6 +76,23 @@ public sealed class BatchingEmbeddingGeneratorTests
             }).Check(Quick);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\r\n\t")]
+    public async Task GenerateAsync_BlankInputInALaterBatch_IsRefusedBeforeAnyRequest(string blank)
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 2 });
+        string[] inputs = ["a", "b", "c", "d", blank, "f"];
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => batching.GenerateAsync(inputs));
+
+        Assert.Equal("values", ex.ParamName);
+        Assert.Contains("index 4", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, inner.Calls);
+    }
+
     [Fact]
     public async Task GenerateAsync_TokenBudget_SplitsByEstimatedTokens()
     {

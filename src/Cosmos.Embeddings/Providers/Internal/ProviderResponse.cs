@@ -65,14 +65,6 @@ internal static class ProviderResponse
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? values.ToArray();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i] is null)
-            {
-                throw new ArgumentException($"values[{i}] is null; every input must be a string.", nameof(values));
-            }
-        }
-
         limits.EnsureWithin(inputs, providerName, nameof(values));
         return inputs;
     }
