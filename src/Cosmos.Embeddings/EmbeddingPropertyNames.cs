@@ -20,7 +20,4 @@ public static class EmbeddingPropertyNames
 
     /// <summary>On generation options: the input type (e.g. Cohere's <c>search_document</c> or <c>search_query</c>), part of the cache key.</summary>
     public const string InputType = "input_type";
-
-    /// <summary>On generation options: an <see cref="IProgress{T}"/> of <see cref="EmbeddingBatchProgress"/> to report batch progress to; set it with <see cref="EmbeddingGeneratorProgressExtensions.GenerateWithProgressAsync"/>.</summary>
-    public const string Progress = "cosmos.progress";
 }

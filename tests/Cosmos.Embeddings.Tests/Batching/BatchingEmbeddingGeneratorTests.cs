@@ -184,7 +184,8 @@ public sealed class BatchingEmbeddingGeneratorTests
 
         Assert.NotNull(seen);
         Assert.Equal(4, seen!.Dimensions);
-        Assert.False(seen.AdditionalProperties?.ContainsKey(EmbeddingPropertyNames.Progress) ?? false);
+        Assert.Null((seen as CosmosEmbeddingGenerationOptions)?.Progress);
+        Assert.Null(seen.AdditionalProperties);
     }
 
     [Fact]
