@@ -25,7 +25,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private readonly Func<string, int> _estimateTokens;
     private readonly int _maxConcurrency;
     private readonly ILogger _logger;
-    private readonly EmbeddingsTelemetry _telemetry;
+    private readonly EmbeddingsMetrics _telemetry;
 
     /// <summary>Creates a batching generator over <paramref name="innerGenerator"/>.</summary>
     /// <param name="innerGenerator">The generator each batch is sent to, typically a <see cref="FallbackEmbeddingGenerator"/>.</param>
@@ -39,7 +39,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         EmbeddingBatchingOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(innerGenerator, options, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory))
+        : this(innerGenerator, options, loggerFactory, meterFactory is null ? EmbeddingsMetrics.Shared : new EmbeddingsMetrics(meterFactory))
     {
     }
 
@@ -47,7 +47,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         IEmbeddingGenerator<string, Embedding<float>> innerGenerator,
         EmbeddingBatchingOptions? options,
         ILoggerFactory? loggerFactory,
-        EmbeddingsTelemetry telemetry)
+        EmbeddingsMetrics telemetry)
         : base(innerGenerator)
     {
         options ??= new EmbeddingBatchingOptions();

@@ -16,7 +16,7 @@ internal static class EmbeddingPipelineFactory
         var options = serviceProvider.GetRequiredService<IOptions<CosmosEmbeddingsOptions>>().Value;
         var timeProvider = serviceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         var loggerFactory = serviceProvider.GetService<ILoggerFactory>();
-        var telemetry = serviceProvider.GetRequiredService<EmbeddingsTelemetry>();
+        var telemetry = serviceProvider.GetRequiredService<EmbeddingsMetrics>();
 
         var providers = new List<FallbackProvider>();
         foreach (var entry in options.Providers)
@@ -47,6 +47,6 @@ internal static class EmbeddingPipelineFactory
         return builder.Build(serviceProvider);
     }
 
-    public static EmbeddingsTelemetry CreateTelemetry(IServiceProvider serviceProvider) =>
+    public static EmbeddingsMetrics CreateTelemetry(IServiceProvider serviceProvider) =>
         new(serviceProvider.GetService<IMeterFactory>());
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cosmos.Embeddings.Telemetry;
 using Microsoft.Extensions.AI;
@@ -25,7 +26,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private readonly ModelMixingPolicy _mixing;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly EmbeddingsTelemetry _telemetry;
+    private readonly EmbeddingsMetrics _telemetry;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly bool _ownsProviders;
 
@@ -44,7 +45,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory), ownsProviders: true)
+        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsMetrics.Shared : new EmbeddingsMetrics(meterFactory), ownsProviders: true)
     {
     }
 
@@ -53,7 +54,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         FallbackEmbeddingGeneratorOptions? options,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        EmbeddingsTelemetry telemetry,
+        EmbeddingsMetrics telemetry,
         bool ownsProviders)
         : base(ownsProviders ? providers[0].Generator : new NonOwningGenerator(providers[0].Generator))
     {
@@ -137,6 +138,20 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 continue;
             }
 
+            // One span per provider asked (only when listened to): the first is a provider request, later ones are fallback hops.
+            using var activity = EmbeddingsMetrics.ActivitySource.StartActivity(
+                i == 0 ? EmbeddingsTelemetry.ProviderRequestActivityName : EmbeddingsTelemetry.FallbackHopActivityName,
+                ActivityKind.Client);
+            if (activity is not null)
+            {
+                activity.SetTag("cosmos.embeddings.provider", provider.Name);
+                activity.SetTag("cosmos.embeddings.input_count", inputs.Count);
+                if (i > 0 && reasons is { Count: > 0 })
+                {
+                    activity.SetTag("cosmos.embeddings.fallback.reason", reasons[^1].Value);
+                }
+            }
+
             var started = _timeProvider.GetTimestamp();
             GeneratedEmbeddings<Embedding<float>> result;
             try
@@ -162,16 +177,19 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds, success: false);
+                _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalSeconds, success: false);
                 var reason = FailureReason.Classify(ex);
                 _telemetry.RecordError(provider.Name, reason);
+                activity?.SetTag("cosmos.embeddings.outcome", reason);
+                activity?.SetStatus(ActivityStatusCode.Error, reason);
                 Log.ProviderFailed(_logger, provider.Name, reason, inputs.Count, ex);
                 (failures ??= []).Add(ex);
                 (reasons ??= []).Add(new(provider.Name, reason));
                 continue;
             }
 
-            _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds, success: true);
+            _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalSeconds, success: true);
+            activity?.SetTag("cosmos.embeddings.outcome", "success");
 
             var answeredModel = provider.ModelId;
             var answeredDimensions = provider.Dimensions;

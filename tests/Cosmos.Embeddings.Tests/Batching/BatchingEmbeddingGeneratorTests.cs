@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Providers;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
@@ -264,7 +265,7 @@ public sealed class BatchingEmbeddingGeneratorTests
 
         await batching.GenerateAsync(Texts(10));
 
-        Assert.Equal([4.0, 4.0, 2.0], collector.For("embedding_batch_size").Select(m => m.Value));
+        Assert.Equal([4.0, 4.0, 2.0], collector.For(EmbeddingsTelemetry.BatchSizeName).Select(m => m.Value));
     }
 
     [Fact]

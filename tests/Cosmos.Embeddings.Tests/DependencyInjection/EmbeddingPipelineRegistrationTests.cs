@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Providers;
 using Cosmos.TestUtils;
 using Microsoft.AspNetCore.Http;
@@ -130,8 +131,8 @@ public sealed class EmbeddingPipelineRegistrationTests
 
         await generator.GenerateAsync(["a", "b", "c"]);
 
-        Assert.Equal([1.0, 2.0], collector.For("embedding_batch_size").Select(m => m.Value).Order());
-        var latency = collector.For("embedding_provider_latency");
+        Assert.Equal([1.0, 2.0], collector.For(EmbeddingsTelemetry.BatchSizeName).Select(m => m.Value).Order());
+        var latency = collector.For(EmbeddingsTelemetry.ProviderDurationName);
         Assert.Equal(2, latency.Count);
         Assert.All(latency, m => Assert.Equal(LocalEmbeddingGenerator.ProviderName, m.Tags["provider"]));
     }

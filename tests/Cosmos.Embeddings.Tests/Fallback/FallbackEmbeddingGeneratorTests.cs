@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Telemetry;
 using System.Net;
 using Cosmos.Embeddings.Providers;
 using Cosmos.Embeddings.Tests.Fakes;
@@ -224,10 +225,10 @@ public sealed class FallbackEmbeddingGeneratorTests
 
         await chain.GenerateAsync(Inputs);
 
-        var error = Assert.Single(collector.For("embedding_errors_total"));
+        var error = Assert.Single(collector.For(EmbeddingsTelemetry.ErrorsName));
         Assert.Equal("primary", error.Tags["provider"]);
         Assert.Equal("timeout", error.Tags["reason"]);
-        var latency = collector.For("embedding_provider_latency");
+        var latency = collector.For(EmbeddingsTelemetry.ProviderDurationName);
         Assert.Equal(["primary", "secondary"], latency.Select(m => (string)m.Tags["provider"]!));
         Assert.Equal(["failure", "success"], latency.Select(m => (string)m.Tags["outcome"]!));
     }
@@ -250,7 +251,7 @@ public sealed class FallbackEmbeddingGeneratorTests
             await chain.GenerateAsync(Inputs);
         }
 
-        var reasons = collector.For("embedding_errors_total").Select(m => (string)m.Tags["reason"]!).ToArray();
+        var reasons = collector.For(EmbeddingsTelemetry.ErrorsName).Select(m => (string)m.Tags["reason"]!).ToArray();
         Assert.Equal(["unreachable", "unreachable", "circuit_open", "circuit_open"], reasons);
     }
 
@@ -267,7 +268,7 @@ public sealed class FallbackEmbeddingGeneratorTests
 
         await chain.GenerateAsync(Inputs);
 
-        Assert.Equal("rate_limited", Assert.Single(collector.For("embedding_errors_total")).Tags["reason"]);
+        Assert.Equal("rate_limited", Assert.Single(collector.For(EmbeddingsTelemetry.ErrorsName)).Tags["reason"]);
     }
 
     [Fact]
