@@ -7,7 +7,7 @@ namespace Cosmos.Embeddings.Providers;
 /// <summary>Embeds text with Cohere's <c>POST /v2/embed</c> (<c>texts</c>, <c>input_type</c>, <c>embedding_types: ["float"]</c>).</summary>
 /// <remarks>
 /// One call is one HTTP request of at most 96 texts; it never splits, retries or falls back. The input type comes from
-/// <see cref="EmbeddingRequestProperties.InputType"/> in the call's <c>AdditionalProperties</c>, else from the options.
+/// <see cref="EmbeddingPropertyNames.InputType"/> in the call's <c>AdditionalProperties</c>, else from the options.
 /// <c>Dimensions</c> (configured or per call) is sent as <c>output_dimension</c>, which embed-v4.0 supports; leave it unset for v3 models.
 /// The <see cref="HttpClient"/> belongs to the host and is not disposed here.
 /// </remarks>
@@ -63,7 +63,7 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             Texts = inputs,
             Model = model,
-            InputType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _inputType,
+            InputType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _inputType,
             EmbeddingTypes = FloatType,
             OutputDimension = dimensions,
         };

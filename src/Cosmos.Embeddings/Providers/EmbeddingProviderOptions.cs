@@ -7,7 +7,7 @@ namespace Cosmos.Embeddings.Providers;
 /// <remarks>
 /// Concrete options (<see cref="OpenAIEmbeddingProviderOptions"/>, <see cref="CohereEmbeddingProviderOptions"/>, ...) are
 /// listed in <c>CosmosEmbeddingsOptions.Providers</c> in fallback order and turned into generators by
-/// <see cref="EmbeddingProviderFactory"/>. Only this assembly derives from this class.
+/// the pipeline. Outside this assembly, derive from <see cref="InProcessEmbeddingProviderOptions"/>.
 /// </remarks>
 public abstract class EmbeddingProviderOptions
 {

@@ -8,6 +8,7 @@ namespace Cosmos.Embeddings.Providers;
 public abstract class InProcessEmbeddingProviderOptions : EmbeddingProviderOptions
 {
     /// <summary>Initialises the options.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0022:Constructor make noninheritable base class inheritable", Justification = "This class is the extension point for adapter packages; the base keeps its members internal or public.")]
     protected InProcessEmbeddingProviderOptions()
     {
     }

@@ -61,7 +61,7 @@ public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
 
         string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
         int? dimensions = options?.Dimensions ?? _dimensions;
-        string? taskType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _taskType;
+        string? taskType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _taskType;
         var instances = new VertexInstance[inputs.Count];
         for (int i = 0; i < instances.Length; i++)
         {

@@ -61,7 +61,7 @@ public sealed class VoyageAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         {
             Input = inputs,
             Model = model,
-            InputType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _inputType,
+            InputType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _inputType,
             OutputDimension = dimensions,
             Truncation = _truncation,
         };

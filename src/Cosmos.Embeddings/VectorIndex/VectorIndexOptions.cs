@@ -33,7 +33,7 @@ public sealed class VectorIndexOptions
 
     /// <summary>Throws when a setting is out of range, naming the setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (!Enum.IsDefined(Quantization))
         {

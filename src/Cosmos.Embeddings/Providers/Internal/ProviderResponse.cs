@@ -69,7 +69,7 @@ internal static class ProviderResponse
         return inputs;
     }
 
-    /// <summary>Reads a string property such as <see cref="EmbeddingRequestProperties.InputType"/> from per-call options.</summary>
+    /// <summary>Reads a string property such as <see cref="EmbeddingPropertyNames.InputType"/> from per-call options.</summary>
     public static string? GetString(EmbeddingGenerationOptions? options, string key) =>
         options?.AdditionalProperties is { } properties && properties.TryGetValue(key, out object? value) && value is not null
             ? value.ToString()
