@@ -13,13 +13,9 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
+    private readonly HttpProviderCore _core;
     private static readonly string[] FloatType = ["float"];
 
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
     private readonly string _inputType;
 
     /// <summary>Creates a generator that sends requests through <paramref name="httpClient"/>.</summary>
@@ -31,16 +27,8 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public CohereEmbeddingGenerator(HttpClient httpClient, CohereEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<CohereEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _inputType = options.InputType;
-        _limits = options.Limits;
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c>, <c>Dimensions</c> and the input type.</summary>
@@ -51,14 +39,14 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        string model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
         var request = new CohereEmbedRequest
         {
             Texts = inputs,
@@ -68,17 +56,17 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             OutputDimension = dimensions,
         };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var response = await _transport.PostAsync("v2/embed", request, ProviderJsonContext.Default.CohereEmbedRequest, ProviderJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false);
+        long started = _core.Start();
+        var response = await _core.Transport.PostAsync("v2/embed", request, ProviderJsonContext.Default.CohereEmbedRequest, ProviderJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false);
         UsageDetails? usage = response.Meta?.BilledUnits?.InputTokens is long tokens
             ? new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens }
             : null;
-        return ProviderResponse.Build(_transport, response.Embeddings?.Float, inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, response.Embeddings?.Float, inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()
