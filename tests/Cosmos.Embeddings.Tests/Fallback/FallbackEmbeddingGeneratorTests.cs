@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Cosmos.Embeddings.Telemetry;
 using System.Net;
 using Cosmos.Embeddings.Providers;
@@ -57,7 +58,7 @@ public sealed class FallbackEmbeddingGeneratorTests
     [Fact]
     public async Task GenerateAsync_BreakerOpen_ProviderIsNotCalledUntilBreakElapses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var primary = new FakeEmbeddingGenerator("primary", "m1") { Failure = _ => new HttpRequestException("refused") };
         var secondary = new FakeEmbeddingGenerator("secondary", "m1");
         var options = new FallbackEmbeddingGeneratorOptions
@@ -194,7 +195,7 @@ public sealed class FallbackEmbeddingGeneratorTests
     [Fact]
     public async Task GenerateAsync_CallerCancels_ThrowsWithoutFallingBackOrCountingAFailure()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var primary = new FakeEmbeddingGenerator("primary", "m1") { Gate = new TaskCompletionSource() };
         var secondary = new FakeEmbeddingGenerator("secondary", "m1");
         using var chain = new FallbackEmbeddingGenerator(
@@ -243,7 +244,7 @@ public sealed class FallbackEmbeddingGeneratorTests
         using var chain = new FallbackEmbeddingGenerator(
             [new("primary", primary), new("secondary", secondary)],
             new FallbackEmbeddingGeneratorOptions { CircuitBreakerMinimumThroughput = 2 },
-            new ManualTimeProvider(),
+            new FakeTimeProvider(),
             meterFactory: factory);
 
         for (var i = 0; i < 4; i++)
@@ -282,7 +283,7 @@ public sealed class FallbackEmbeddingGeneratorTests
         using var chain = new FallbackEmbeddingGenerator(
             [new("primary", primary), new("secondary", secondary)],
             new FallbackEmbeddingGeneratorOptions { CircuitBreakerMinimumThroughput = 2 },
-            new ManualTimeProvider());
+            new FakeTimeProvider());
 
         for (var i = 0; i < 5; i++)
         {

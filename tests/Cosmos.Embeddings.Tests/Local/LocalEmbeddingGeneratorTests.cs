@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.AI;
@@ -117,7 +118,7 @@ public sealed class LocalEmbeddingGeneratorTests
     [Fact]
     public async Task GenerateAsync_ManyInputs_OrderPreservedAndModelIdStamped()
     {
-        var clock = new Cosmos.TestUtils.ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var generator = new LocalEmbeddingGenerator(timeProvider: clock);
         string[] texts = ["first text", "second text", "", "fourth"];
         var result = await generator.GenerateAsync(texts, new EmbeddingGenerationOptions { ModelId = "some-other-model" });

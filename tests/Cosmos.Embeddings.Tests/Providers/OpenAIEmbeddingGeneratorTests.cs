@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
@@ -53,7 +54,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
         float[][] vectors = [[0.1f, -0.25f, 3f], [1e-7f, 0f, -1f]];
         await using var server = await RecordingServer.StartAsync((context, _) =>
             RecordingServer.WriteJsonAsync(context, FloatBody(vectors, order: [1, 0])));
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
         using var generator = Create(server.BaseAddress, o => o.Dimensions = 3, time);
 
         var result = await generator.GenerateAsync(["alpha", "beta"]);
