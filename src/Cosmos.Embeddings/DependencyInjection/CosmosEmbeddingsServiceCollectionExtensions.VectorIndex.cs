@@ -1,4 +1,5 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Internal.Validators;
 using Cosmos.Embeddings.VectorData;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;

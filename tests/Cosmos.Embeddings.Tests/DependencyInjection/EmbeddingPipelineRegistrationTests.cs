@@ -177,4 +177,18 @@ public sealed class EmbeddingPipelineRegistrationTests
 
         services.GetRequiredService<IStartupValidator>().Validate();
     }
+
+    [Fact]
+    public void AddCosmosEmbeddings_AnnotatedSubOptionOutOfRange_FailsAtStartThroughTheGeneratedValidator()
+    {
+        using var services = new ServiceCollection()
+            .AddCosmosEmbeddings(o => o.VectorIndex.RescoreOversampling = 0)
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CosmosEmbeddingsOptions>>().Value);
+
+        // The source-generated DataAnnotations validator reports the member path of the [Range] it checked.
+        Assert.Contains(ex.Failures, f => f.Contains("VectorIndex.RescoreOversampling", StringComparison.Ordinal) && f.Contains("between", StringComparison.OrdinalIgnoreCase));
+    }
 }
