@@ -1,5 +1,5 @@
-using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Providers;
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.TestUtils;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Time.Testing;
-using Cosmos.Embeddings.Telemetry;
 using System.Net;
 using Cosmos.Embeddings.Providers;
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 
 namespace Cosmos.Embeddings.Tests.Fallback;
