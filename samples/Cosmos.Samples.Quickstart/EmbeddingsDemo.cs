@@ -1,4 +1,8 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Batching;
+using Cosmos.Embeddings.Caching;
+using Cosmos.Embeddings.Fallback;
+using Cosmos.Embeddings.Indexing;
 using Cosmos.Embeddings.Onnx;
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using Cosmos.Embeddings.Fallback;
 using Cosmos.Embeddings.Onnx.Internal.Validators;
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>
 /// Splits a request of any size into consecutive batches that respect an item limit and an estimated token budget,

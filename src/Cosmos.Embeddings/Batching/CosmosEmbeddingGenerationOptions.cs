@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>Generation options that carry typed Cosmos settings past any Microsoft.Extensions.AI middleware, without putting
 /// objects in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> (where a cache would hash them into its key).</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>Batched generation with progress reporting on any embedding generator pipeline.</summary>
 public static class EmbeddingGeneratorProgressExtensions

@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Caching;
 
 /// <summary>
 /// Caches embeddings in a size-limited <see cref="MemoryCache"/> keyed by the SHA-256 of (model id, dimensions, input type, text),

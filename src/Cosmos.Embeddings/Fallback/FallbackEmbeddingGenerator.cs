@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>
 /// Asks providers in order until one answers: each provider sits behind its own Polly circuit breaker, so a provider

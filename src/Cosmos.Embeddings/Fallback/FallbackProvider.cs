@@ -1,7 +1,7 @@
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>One provider of a <see cref="FallbackEmbeddingGenerator"/>: a name, the generator, and what it is known to produce and accept.</summary>
 public sealed class FallbackProvider

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Local;
 
 /// <summary>Settings of the offline <see cref="LocalEmbeddingGenerator"/> (feature hashing of word and character n-grams).</summary>
 public sealed class LocalEmbeddingOptions

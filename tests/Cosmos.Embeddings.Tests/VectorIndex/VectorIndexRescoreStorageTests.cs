@@ -5,9 +5,9 @@ public sealed class VectorIndexRescoreStorageTests
 {
     private const int Dimensions = 64;
 
-    private static Cosmos.Embeddings.VectorIndex Build(float[][] rows, VectorIndexOptions options)
+    private static Cosmos.Embeddings.Indexing.VectorIndex Build(float[][] rows, VectorIndexOptions options)
     {
-        var index = new Cosmos.Embeddings.VectorIndex("m", Dimensions, options);
+        var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", Dimensions, options);
         for (var i = 0; i < rows.Length; i++)
         {
             index.Add($"v{i:D5}", rows[i], new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -99,7 +99,7 @@ public sealed class VectorIndexRescoreStorageTests
         index.Save(stream);
         stream.Position = 0;
 
-        using var loaded = Cosmos.Embeddings.VectorIndex.Load(stream);
+        using var loaded = Cosmos.Embeddings.Indexing.VectorIndex.Load(stream);
 
         Assert.Equal(VectorQuantization.Int8, loaded.Quantization);
         Assert.NotNull(loaded.RescoreFilePath);
@@ -117,7 +117,7 @@ public sealed class VectorIndexRescoreStorageTests
         long Allocated(VectorIndexOptions options)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
-            using var index = new Cosmos.Embeddings.VectorIndex("m", 384, options);
+            using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 384, options);
             foreach (var id in ids)
             {
                 index.Add(id, vector);

@@ -8,9 +8,9 @@ public sealed class VectorIndexSearchTests
 {
     private const double Tolerance = 1e-5;
 
-    private static (Cosmos.Embeddings.VectorIndex Index, List<(string Id, float[] Vector)> Entries) Build(int count, int dimensions, int seed, VectorIndexOptions? options = null)
+    private static (Cosmos.Embeddings.Indexing.VectorIndex Index, List<(string Id, float[] Vector)> Entries) Build(int count, int dimensions, int seed, VectorIndexOptions? options = null)
     {
-        var index = new Cosmos.Embeddings.VectorIndex("test-model", dimensions, options);
+        var index = new Cosmos.Embeddings.Indexing.VectorIndex("test-model", dimensions, options);
         var entries = new List<(string, float[])>();
         float[][] rows = VectorTestData.Gaussian(count, dimensions, seed);
         for (int i = 0; i < count; i++)
@@ -123,7 +123,7 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_EqualScores_OrderedByOrdinalIdRegardlessOfInsertionOrder()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 3);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 3);
         foreach (string id in new[] { "c", "a", "B", "b" })
         {
             index.Add(id, [1f, 0f, 0f]);
@@ -151,7 +151,7 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_ReturnsMetadataAndCosineScore()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 2);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 2);
         index.Add("x", [3f, 4f], new Dictionary<string, string> { ["title"] = "X" });
         index.Add("y", [0f, 1f]);
         var results = index.Search([1f, 0f], 2);
@@ -165,14 +165,14 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_EmptyIndex_ReturnsNothing()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 4);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 4);
         Assert.Empty(index.Search([1f, 0f, 0f, 0f], 5));
     }
 
     [Fact]
     public void Search_InvalidArguments_ThrowClearly()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 4);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 4);
         index.Add("a", [1f, 0f, 0f, 0f]);
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([1f, 0f, 0f, 0f], 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([1f, 0f, 0f, 0f], -1));

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 using Cosmos.Embeddings.Internal;
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>
 /// An in-memory index of L2-normalised vectors with exact top-k cosine search, bound to one embedding model

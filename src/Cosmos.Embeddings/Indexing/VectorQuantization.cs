@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>How a <see cref="VectorIndex"/> scans its vectors during a search.</summary>
 public enum VectorQuantization

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Storage settings of a <see cref="VectorIndex"/>.</summary>
 public sealed class VectorIndexOptions

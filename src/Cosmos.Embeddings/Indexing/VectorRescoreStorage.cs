@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Where an int8 <see cref="VectorIndex"/> keeps the exact float32 copy it rescores its candidates from.</summary>
 public enum VectorRescoreStorage

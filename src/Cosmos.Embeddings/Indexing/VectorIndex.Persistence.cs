@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Save and load in a versioned, checksummed binary format.</summary>
 /// <remarks>
