@@ -1,4 +1,9 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Batching;
+using Cosmos.Embeddings.Caching;
+using Cosmos.Embeddings.Fallback;
+using Cosmos.Embeddings.Indexing;
+using Cosmos.Embeddings.Onnx;
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,19 +25,30 @@ internal static class EmbeddingsDemo
         "Int8 quantised storage rescored exactly keeps recall high.",
     ];
 
-    private static readonly string[] Queries = ["what happens when a provider keeps failing", "fast similarity search over vectors"];
+    // Paraphrases of corpus lines that share almost no words with them: a semantic model finds them, a keyword match would not.
+    private static readonly string[] Queries = ["what happens when a provider keeps failing", "fast similarity search over vectors", "can someone secretly edit the history?"];
 
     public static async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        await SearchWithTheLocalProviderAsync(output, cancellationToken);
+        var modelFolder = MiniLmModelFolder.Ensure();
+        await SemanticSearchWithTheOnnxModelAsync(output, modelFolder, cancellationToken);
+        await FallBackToTheSameModelRunLocallyAsync(output, modelFolder, cancellationToken);
         await FallBackFromAnUnreachablePrimaryAsync(output, cancellationToken);
     }
 
-    private static async Task SearchWithTheLocalProviderAsync(TextWriter output, CancellationToken cancellationToken)
+    private static async Task SemanticSearchWithTheOnnxModelAsync(TextWriter output, string modelFolder, CancellationToken cancellationToken)
     {
-        // Embedded defaults: no provider configured, so the offline local provider answers.
+        // all-MiniLM-L6-v2 run in process on ONNX Runtime: offline, no server, the same vectors sentence-transformers gives.
         await using var services = new ServiceCollection()
-            .AddCosmosEmbeddings(o => o.Batching.MaxBatchSize = 3)
+            .AddCosmosEmbeddings(o =>
+            {
+                o.Batching.MaxBatchSize = 3;
+                o.LocalFallback = false;
+                o.Providers.Add(new OnnxEmbeddingProviderOptions
+                {
+                    Model = { ModelDirectory = modelFolder, ModelId = MiniLmModelFolder.ModelId, MaxSequenceLength = 256 },
+                });
+            })
             .BuildServiceProvider();
         var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
@@ -62,6 +78,29 @@ internal static class EmbeddingsDemo
         var again = await generator.GenerateAsync(Corpus, cancellationToken: cancellationToken);
         var same = again.Select(e => e.Vector).SequenceEqual(embeddings.Select(e => e.Vector));
         output.WriteLine($"  re-embedding the corpus: {(same ? "same vector objects" : "new vectors")} from the cache, {cachedBefore} -> {cache.Count} entries");
+    }
+
+    private static async Task FallBackToTheSameModelRunLocallyAsync(TextWriter output, string modelFolder, CancellationToken cancellationToken)
+    {
+        // A TEI server hosting all-MiniLM-L6-v2 (unreachable here: nothing listens on port 9) with the same model run locally behind it.
+        // Both declare one model space, so under the default ModelMixing = Fail the local model is a genuine fallback.
+        await using var services = new ServiceCollection()
+            .AddCosmosEmbeddings(o =>
+            {
+                o.LocalFallback = false;
+                o.Providers.Add(new HuggingFaceTeiEmbeddingProviderOptions { Name = "tei", Endpoint = new Uri("http://127.0.0.1:9/"), ModelId = MiniLmModelFolder.ModelId, Timeout = TimeSpan.FromSeconds(2) });
+                o.Providers.Add(new OnnxEmbeddingProviderOptions
+                {
+                    ModelSpace = MiniLmModelFolder.ModelId,
+                    Model = { ModelDirectory = modelFolder, MaxSequenceLength = 256 },
+                });
+            })
+            .BuildServiceProvider();
+        var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var embedding = await generator.GenerateAsync(Queries[0], cancellationToken: cancellationToken);
+        output.WriteLine(
+            $"  tei -> onnx, policy {ModelMixingPolicy.Fail}: answered by '{embedding.AdditionalProperties![EmbeddingPropertyNames.Provider]}' "
+            + $"in model space {embedding.AdditionalProperties[EmbeddingPropertyNames.ModelSpace]}");
     }
 
     private static async Task FallBackFromAnUnreachablePrimaryAsync(TextWriter output, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Cosmos.Embeddings;
 
 /// <summary>Settings of the registered embedding pipeline: cache, batching and fallback chain.</summary>
@@ -24,4 +26,12 @@ public sealed partial class CosmosEmbeddingsOptions
     /// <summary>Gets or sets the cache's size limit and time to live.</summary>
     /// <value>The default value is an <see cref="EmbeddingCacheOptions"/> holding up to 10,000 embeddings for 24 hours.</value>
     public EmbeddingCacheOptions Cache { get; set; } = new();
+
+    /// <summary>Gets or sets a callback that adds Microsoft.Extensions.AI middleware around the Cosmos stages, outermost first,
+    /// e.g. <c>b => b.UseOpenTelemetry().UseLogging().UseDistributedCache()</c>.</summary>
+    /// <remarks>The registered generator is the host's middleware → <see cref="CachingEmbeddingGenerator"/> (when <see cref="CacheEnabled"/>)
+    /// → <see cref="BatchingEmbeddingGenerator"/> → <see cref="FallbackEmbeddingGenerator"/> → providers, built with
+    /// <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> over the container, so middleware resolves its services from it.</remarks>
+    /// <value>The default value is <see langword="null"/> (no extra middleware).</value>
+    public Action<EmbeddingGeneratorBuilder<string, Embedding<float>>>? ConfigureMiddleware { get; set; }
 }

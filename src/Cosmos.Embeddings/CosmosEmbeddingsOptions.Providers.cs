@@ -9,7 +9,7 @@ public sealed partial class CosmosEmbeddingsOptions
     /// Add <see cref="OpenAIEmbeddingProviderOptions"/>, <see cref="CohereEmbeddingProviderOptions"/>,
     /// <see cref="HuggingFaceTeiEmbeddingProviderOptions"/>, <see cref="OllamaEmbeddingProviderOptions"/>, ... Entries are
     /// validated when the host starts (each bad setting is named, e.g. <c>Providers[1].ApiKey</c>) and names must be unique.
-    /// Each entry becomes a generator through <see cref="EmbeddingProviderFactory.Create(EmbeddingProviderOptions, IServiceProvider)"/>.
+    /// Each entry becomes its generator, with the named <c>HttpClient</c> of hosted providers from <c>IHttpClientFactory</c>.
     /// </remarks>
     /// <value>The default value is an empty list.</value>
     public IList<EmbeddingProviderOptions> Providers { get; } = new List<EmbeddingProviderOptions>();

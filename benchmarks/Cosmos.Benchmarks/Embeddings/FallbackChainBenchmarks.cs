@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Batching;
+using Cosmos.Embeddings.Caching;
+using Cosmos.Embeddings.Fallback;
+using Cosmos.Embeddings.Indexing;
+using Cosmos.Embeddings.Local;
 using Microsoft.Extensions.AI;
 
 namespace Cosmos.Benchmarks.Embeddings;

@@ -1,6 +1,11 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Batching;
+using Cosmos.Embeddings.Caching;
+using Cosmos.Embeddings.Fallback;
+using Cosmos.Embeddings.Indexing;
+using Cosmos.Embeddings.Local;
 
 namespace Cosmos.Benchmarks.Embeddings;
 

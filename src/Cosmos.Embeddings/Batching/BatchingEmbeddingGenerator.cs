@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
+using Cosmos.Embeddings.Internal;
 using Cosmos.Embeddings.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>
 /// Splits a request of any size into consecutive batches that respect an item limit and an estimated token budget,
@@ -24,7 +25,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private readonly Func<string, int> _estimateTokens;
     private readonly int _maxConcurrency;
     private readonly ILogger _logger;
-    private readonly EmbeddingsTelemetry _telemetry;
+    private readonly EmbeddingsMetrics _telemetry;
 
     /// <summary>Creates a batching generator over <paramref name="innerGenerator"/>.</summary>
     /// <param name="innerGenerator">The generator each batch is sent to, typically a <see cref="FallbackEmbeddingGenerator"/>.</param>
@@ -38,7 +39,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         EmbeddingBatchingOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(innerGenerator, options, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory))
+        : this(innerGenerator, options, loggerFactory, meterFactory is null ? EmbeddingsMetrics.Shared : new EmbeddingsMetrics(meterFactory))
     {
     }
 
@@ -46,7 +47,7 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         IEmbeddingGenerator<string, Embedding<float>> innerGenerator,
         EmbeddingBatchingOptions? options,
         ILoggerFactory? loggerFactory,
-        EmbeddingsTelemetry telemetry)
+        EmbeddingsMetrics telemetry)
         : base(innerGenerator)
     {
         options ??= new EmbeddingBatchingOptions();
@@ -85,7 +86,8 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     public int MaxBatchTokens { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its inputs is <see langword="null"/>; the message names the index.</exception>
+    /// <exception cref="ArgumentException">An input is empty or white space; the message names the index. Nothing is sent.</exception>
     /// <exception cref="EmbeddingBatchException">One or more batches failed; the exception names their inputs.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -95,6 +97,9 @@ public sealed class BatchingEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? [.. values];
+
+        // Refused before any batch is sent: one blank input would otherwise fail its whole batch at the provider.
+        InputGuard.ThrowIfAnyBlank(inputs, nameof(values));
         var progress = EmbeddingGeneratorProgressExtensions.GetProgress(options);
         var innerOptions = EmbeddingGeneratorProgressExtensions.WithProgress(options, null);
         var tracker = new ProgressTracker(progress, inputs.Count);

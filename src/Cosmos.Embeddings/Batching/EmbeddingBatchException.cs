@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>
 /// Thrown when one or more batches of a request failed after every batch was tried: it names the failed inputs by their

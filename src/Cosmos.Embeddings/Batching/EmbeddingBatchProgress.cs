@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>Progress of one batched embedding request, counted in inputs.</summary>
 /// <param name="Completed">Inputs embedded so far.</param>

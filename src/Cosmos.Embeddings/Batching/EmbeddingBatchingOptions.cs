@@ -1,6 +1,6 @@
 using Cosmos.Embeddings.Providers;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>Settings of a <see cref="BatchingEmbeddingGenerator"/>.</summary>
 public sealed class EmbeddingBatchingOptions

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Batching;
 
 /// <summary>Batched generation with progress reporting on any embedding generator pipeline.</summary>
 public static class EmbeddingGeneratorProgressExtensions
 {
     /// <summary>
     /// Generates embeddings for <paramref name="values"/>, reporting <see cref="EmbeddingBatchProgress"/> as batches finish.
-    /// The progress travels in the options' <see cref="EmbeddingPropertyNames.Progress"/> property to the pipeline's
-    /// <see cref="BatchingEmbeddingGenerator"/> (and through a <see cref="CachingEmbeddingGenerator"/>, which counts cache hits as completed).
+    /// The progress travels in a <see cref="CosmosEmbeddingGenerationOptions"/> to the pipeline's <see cref="BatchingEmbeddingGenerator"/>
+    /// (and through a <see cref="CachingEmbeddingGenerator"/>, which counts cache hits as completed); other middleware passes it on untouched.
     /// </summary>
     /// <param name="generator">The generator pipeline.</param>
     /// <param name="values">The inputs.</param>
@@ -28,41 +28,20 @@ public static class EmbeddingGeneratorProgressExtensions
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(progress);
-        var withProgress = options?.Clone() ?? new EmbeddingGenerationOptions();
-        withProgress.AdditionalProperties = withProgress.AdditionalProperties?.Clone() ?? [];
-        withProgress.AdditionalProperties[EmbeddingPropertyNames.Progress] = progress;
-        return generator.GenerateAsync(values, withProgress, cancellationToken);
+        return generator.GenerateAsync(values, new CosmosEmbeddingGenerationOptions(options) { Progress = progress }, cancellationToken);
     }
 
     internal static IProgress<EmbeddingBatchProgress>? GetProgress(EmbeddingGenerationOptions? options) =>
-        options?.AdditionalProperties is { } properties
-        && properties.TryGetValue(EmbeddingPropertyNames.Progress, out var value)
-            ? value as IProgress<EmbeddingBatchProgress>
-            : null;
+        (options as CosmosEmbeddingGenerationOptions)?.Progress;
 
-    /// <summary>Returns <paramref name="options"/> with the progress entry replaced by <paramref name="progress"/> (or removed when <see langword="null"/>), copying only when needed.</summary>
+    /// <summary>Returns <paramref name="options"/> with its progress replaced by <paramref name="progress"/>, copying only when it changes.</summary>
     internal static EmbeddingGenerationOptions? WithProgress(EmbeddingGenerationOptions? options, IProgress<EmbeddingBatchProgress>? progress)
     {
-        if (options?.AdditionalProperties is not { } properties || !properties.ContainsKey(EmbeddingPropertyNames.Progress))
+        if (options is not CosmosEmbeddingGenerationOptions typed || ReferenceEquals(typed.Progress, progress))
         {
             return options;
         }
 
-        var copy = options.Clone();
-        copy.AdditionalProperties = properties.Clone();
-        if (progress is null)
-        {
-            copy.AdditionalProperties.Remove(EmbeddingPropertyNames.Progress);
-            if (copy.AdditionalProperties.Count == 0)
-            {
-                copy.AdditionalProperties = null;
-            }
-        }
-        else
-        {
-            copy.AdditionalProperties[EmbeddingPropertyNames.Progress] = progress;
-        }
-
-        return copy;
+        return new CosmosEmbeddingGenerationOptions(typed) { Progress = progress };
     }
 }

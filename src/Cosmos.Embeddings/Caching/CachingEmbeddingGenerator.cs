@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Caching;
 
 /// <summary>
 /// Caches embeddings in a size-limited <see cref="MemoryCache"/> keyed by the SHA-256 of (model id, dimensions, input type, text),
@@ -30,9 +30,10 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
     /// <summary>Creates a caching generator over <paramref name="innerGenerator"/> with its own memory cache.</summary>
     /// <param name="innerGenerator">The generator asked for cache misses.</param>
     /// <param name="options">Size limit and time to live; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock entries expire by; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerGenerator"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="EmbeddingCacheOptions.SizeLimit"/> is below 1 or <see cref="EmbeddingCacheOptions.TimeToLive"/> is not positive.</exception>
-    public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, EmbeddingCacheOptions? options = null)
+    public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, EmbeddingCacheOptions? options = null, TimeProvider? timeProvider = null)
         : base(innerGenerator)
     {
         options ??= new EmbeddingCacheOptions();
@@ -42,7 +43,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero, "options.TimeToLive");
         }
 
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.SizeLimit });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.SizeLimit, Clock = new TimeProviderClock(timeProvider ?? TimeProvider.System) });
         _timeToLive = options.TimeToLive;
         var metadata = innerGenerator.GetService<EmbeddingGeneratorMetadata>();
         _defaultModelId = metadata?.DefaultModelId;
@@ -354,5 +355,11 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             Last = mapped;
             target.Report(mapped);
         }
+    }
+
+    /// <summary>Lets <see cref="MemoryCache"/> read the injected clock, so time to live follows the host's <see cref="TimeProvider"/>.</summary>
+    private sealed class TimeProviderClock(TimeProvider timeProvider) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => timeProvider.GetUtcNow();
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Caching;
 
 /// <summary>The SHA-256 of (model id, dimensions, input type, text), held as four 64-bit words so it compares and hashes without allocation.</summary>
 internal readonly record struct EmbeddingCacheKey(ulong A, ulong B, ulong C, ulong D)

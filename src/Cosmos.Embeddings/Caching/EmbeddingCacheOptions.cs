@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Caching;
 
 /// <summary>Settings of a <see cref="CachingEmbeddingGenerator"/>.</summary>
 public sealed class EmbeddingCacheOptions

@@ -1,4 +1,5 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Internal.Validators;
 using Cosmos.Embeddings.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static partial class CosmosEmbeddingsServiceCollectionExtensions
 {
     static partial void AddPipeline(IServiceCollection services)
     {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosEmbeddingsOptions>, CosmosEmbeddingsOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CosmosEmbeddingsOptions>, EmbeddingPipelineOptionsValidator>());
         services.TryAddSingleton(static sp => EmbeddingPipelineFactory.CreateTelemetry(sp));
 

@@ -1,4 +1,5 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Internal.Validators;
 using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

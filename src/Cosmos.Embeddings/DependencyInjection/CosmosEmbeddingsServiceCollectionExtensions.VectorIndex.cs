@@ -1,7 +1,10 @@
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Internal.Validators;
+using Cosmos.Embeddings.VectorData;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,5 +26,10 @@ public static partial class CosmosEmbeddingsServiceCollectionExtensions
 
         services.TryAddSingleton(static sp => new VectorIndexFactory(
             sp.GetRequiredService<IOptions<CosmosEmbeddingsOptions>>().Value.VectorIndex));
+
+        // The index as a Microsoft.Extensions.VectorData store; text searches embed through the registered pipeline.
+        services.TryAddSingleton<VectorStore>(static sp => new VectorIndexStore(
+            sp.GetRequiredService<IOptions<CosmosEmbeddingsOptions>>().Value.VectorIndex,
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cosmos.Embeddings;
 
-/// <summary>Composes the registered pipeline: cache → batching → fallback chain → providers.</summary>
+/// <summary>Composes the registered pipeline: the host's middleware → cache → batching → fallback chain → providers.</summary>
 internal static class EmbeddingPipelineFactory
 {
     public static IEmbeddingGenerator<string, Embedding<float>> Create(IServiceProvider serviceProvider)
@@ -16,12 +16,12 @@ internal static class EmbeddingPipelineFactory
         var options = serviceProvider.GetRequiredService<IOptions<CosmosEmbeddingsOptions>>().Value;
         var timeProvider = serviceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         var loggerFactory = serviceProvider.GetService<ILoggerFactory>();
-        var telemetry = serviceProvider.GetRequiredService<EmbeddingsTelemetry>();
+        var telemetry = serviceProvider.GetRequiredService<EmbeddingsMetrics>();
 
         var providers = new List<FallbackProvider>();
         foreach (var entry in options.Providers)
         {
-            providers.Add(new FallbackProvider(entry.Name, EmbeddingProviderFactory.Create(entry, serviceProvider)));
+            providers.Add(new FallbackProvider(entry.Name, EmbeddingProviderFactory.Create(entry, serviceProvider)) { ModelSpace = entry.EffectiveModelSpace });
         }
 
         if ((providers.Count == 0 || options.LocalFallback)
@@ -32,17 +32,21 @@ internal static class EmbeddingPipelineFactory
             providers.Add(new FallbackProvider(LocalEmbeddingGenerator.ProviderName, local));
         }
 
-        IEmbeddingGenerator<string, Embedding<float>> pipeline = new FallbackEmbeddingGenerator(
-            [.. providers], options.Fallback, timeProvider, loggerFactory, telemetry, ownsProviders: true);
-        pipeline = new BatchingEmbeddingGenerator(pipeline, options.Batching, loggerFactory, telemetry);
+        var chain = new FallbackEmbeddingGenerator([.. providers], options.Fallback, timeProvider, loggerFactory, telemetry, ownsProviders: true);
+
+        // Built the way a host composes Microsoft.Extensions.AI middleware: the host's stages (OpenTelemetry, logging, a distributed
+        // cache) outermost, then the in-memory cache, then batching in front of the chain.
+        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(chain);
+        options.ConfigureMiddleware?.Invoke(builder);
         if (options.CacheEnabled)
         {
-            pipeline = new CachingEmbeddingGenerator(pipeline, options.Cache);
+            builder.Use(inner => new CachingEmbeddingGenerator(inner, options.Cache, timeProvider));
         }
 
-        return pipeline;
+        builder.Use(inner => new BatchingEmbeddingGenerator(inner, options.Batching, loggerFactory, telemetry));
+        return builder.Build(serviceProvider);
     }
 
-    public static EmbeddingsTelemetry CreateTelemetry(IServiceProvider serviceProvider) =>
+    public static EmbeddingsMetrics CreateTelemetry(IServiceProvider serviceProvider) =>
         new(serviceProvider.GetService<IMeterFactory>());
 }

@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>Thrown when only providers of another model or dimension than the chain's could answer and <see cref="ModelMixingPolicy.Fail"/> forbids mixing them.</summary>
 public sealed class EmbeddingModelMismatchException : Exception

@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>Thrown by a <see cref="FallbackEmbeddingGenerator"/> when every provider failed or was skipped by its open circuit breaker.</summary>
 /// <remarks>The <see cref="Exception.InnerException"/> is an <see cref="AggregateException"/> holding each provider's failure, in chain order.</remarks>

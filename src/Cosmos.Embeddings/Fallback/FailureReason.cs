@@ -2,7 +2,7 @@ using System.Net;
 using Cosmos.Embeddings.Providers;
 using Polly.CircuitBreaker;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>Maps a provider failure to the low-cardinality <c>reason</c> tag of <c>embedding_errors_total</c>.</summary>
 internal static class FailureReason

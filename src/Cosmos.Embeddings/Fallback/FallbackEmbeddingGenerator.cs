@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cosmos.Embeddings.Telemetry;
 using Microsoft.Extensions.AI;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>
 /// Asks providers in order until one answers: each provider sits behind its own Polly circuit breaker, so a provider
@@ -25,7 +26,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     private readonly ModelMixingPolicy _mixing;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly EmbeddingsTelemetry _telemetry;
+    private readonly EmbeddingsMetrics _telemetry;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly bool _ownsProviders;
 
@@ -44,7 +45,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsTelemetry.Shared : new EmbeddingsTelemetry(meterFactory), ownsProviders: true)
+        : this(Materialize(providers), options, timeProvider, loggerFactory, meterFactory is null ? EmbeddingsMetrics.Shared : new EmbeddingsMetrics(meterFactory), ownsProviders: true)
     {
     }
 
@@ -53,7 +54,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         FallbackEmbeddingGeneratorOptions? options,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        EmbeddingsTelemetry telemetry,
+        EmbeddingsMetrics telemetry,
         bool ownsProviders)
         : base(ownsProviders ? providers[0].Generator : new NonOwningGenerator(providers[0].Generator))
     {
@@ -109,7 +110,8 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? [.. values];
-        var expectedModel = options?.ModelId ?? _providers[0].ModelId;
+        // The chain's model space: the request's model when it names one, else the first provider's declared space.
+        var expectedModel = options?.ModelId ?? _providers[0].ModelSpace;
         var expectedDimensions = options?.Dimensions ?? _providers[0].Dimensions;
 
         List<Exception>? failures = null;
@@ -121,9 +123,9 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
             var slot = _slots[i];
             var provider = slot.Provider;
 
-            if (i > 0 && _mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, provider.ModelId, provider.Dimensions))
+            if (i > 0 && _mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, provider.ModelSpace, provider.ModelId, provider.Dimensions))
             {
-                Reject(provider.Name, FormatModelSpace(provider.ModelId, provider.Dimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
+                Reject(provider.Name, FormatModelSpace(provider.ModelSpace, provider.Dimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
                 continue;
             }
 
@@ -134,6 +136,20 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 _telemetry.RecordError(provider.Name, FailureReason.CircuitOpen);
                 (reasons ??= []).Add(new(provider.Name, FailureReason.CircuitOpen));
                 continue;
+            }
+
+            // One span per provider asked (only when listened to): the first is a provider request, later ones are fallback hops.
+            using var activity = EmbeddingsMetrics.ActivitySource.StartActivity(
+                i == 0 ? EmbeddingsTelemetry.ProviderRequestActivityName : EmbeddingsTelemetry.FallbackHopActivityName,
+                ActivityKind.Client);
+            if (activity is not null)
+            {
+                activity.SetTag("cosmos.embeddings.provider", provider.Name);
+                activity.SetTag("cosmos.embeddings.input_count", inputs.Count);
+                if (i > 0 && reasons is { Count: > 0 })
+                {
+                    activity.SetTag("cosmos.embeddings.fallback.reason", reasons[^1].Value);
+                }
             }
 
             var started = _timeProvider.GetTimestamp();
@@ -161,16 +177,19 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds, success: false);
+                _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalSeconds, success: false);
                 var reason = FailureReason.Classify(ex);
                 _telemetry.RecordError(provider.Name, reason);
+                activity?.SetTag("cosmos.embeddings.outcome", reason);
+                activity?.SetStatus(ActivityStatusCode.Error, reason);
                 Log.ProviderFailed(_logger, provider.Name, reason, inputs.Count, ex);
                 (failures ??= []).Add(ex);
                 (reasons ??= []).Add(new(provider.Name, reason));
                 continue;
             }
 
-            _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalMilliseconds, success: true);
+            _telemetry.RecordLatency(provider.Name, _timeProvider.GetElapsedTime(started).TotalSeconds, success: true);
+            activity?.SetTag("cosmos.embeddings.outcome", "success");
 
             var answeredModel = provider.ModelId;
             var answeredDimensions = provider.Dimensions;
@@ -180,10 +199,12 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 answeredDimensions = result[0].Dimensions;
             }
 
-            if (_mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, answeredModel, answeredDimensions))
+            // The answer is in the provider's declared space when it names the declared model (or none).
+            var answeredSpace = provider.SpaceOf(answeredModel);
+            if (_mixing == ModelMixingPolicy.Fail && !IsCompatible(expectedModel, expectedDimensions, answeredSpace, answeredModel, answeredDimensions))
             {
                 // The provider did not declare its model up front; its answer is discarded rather than mixed in.
-                Reject(provider.Name, FormatModelSpace(answeredModel, answeredDimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
+                Reject(provider.Name, FormatModelSpace(answeredSpace, answeredDimensions), expectedModel, expectedDimensions, ref rejected, ref reasons);
                 continue;
             }
 
@@ -229,8 +250,10 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
     internal static string FormatModelSpace(string? modelId, int? dimensions) =>
         $"{modelId ?? "unknown-model"}/{(dimensions is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown-dimensions")}";
 
-    private static bool IsCompatible(string? expectedModel, int? expectedDimensions, string? model, int? dimensions) =>
-        (expectedModel is null || model is null || string.Equals(expectedModel, model, StringComparison.Ordinal))
+    private static bool IsCompatible(string? expectedSpace, int? expectedDimensions, string? space, string? model, int? dimensions) =>
+        (expectedSpace is null || space is null
+            || string.Equals(expectedSpace, space, StringComparison.Ordinal)
+            || string.Equals(expectedSpace, model, StringComparison.Ordinal))
         && (expectedDimensions is null || dimensions is null || expectedDimensions == dimensions);
 
     private static async ValueTask<GeneratedEmbeddings<Embedding<float>>> CallProviderAsync(
@@ -373,7 +396,7 @@ public sealed class FallbackEmbeddingGenerator : DelegatingEmbeddingGenerator<st
                 embedding.ModelId ??= Provider.ModelId;
                 var properties = embedding.AdditionalProperties ??= [];
                 properties[EmbeddingPropertyNames.Provider] = Provider.Name;
-                properties[EmbeddingPropertyNames.ModelSpace] = ModelSpace(embedding.ModelId, embedding.Dimensions);
+                properties[EmbeddingPropertyNames.ModelSpace] = ModelSpace(Provider.SpaceOf(embedding.ModelId), embedding.Dimensions);
                 if (isFallback)
                 {
                     properties[EmbeddingPropertyNames.IsFallback] = true;

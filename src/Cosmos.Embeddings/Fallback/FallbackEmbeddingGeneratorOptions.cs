@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>Settings of a <see cref="FallbackEmbeddingGenerator"/>: model mixing and the per-provider circuit breaker.</summary>
 public sealed class FallbackEmbeddingGeneratorOptions

@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Fallback;
 
 /// <summary>What a fallback chain does when the provider that would answer produces vectors of another model or dimension than the chain's first provider.</summary>
 public enum ModelMixingPolicy

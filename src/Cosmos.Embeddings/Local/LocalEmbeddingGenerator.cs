@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Local;
 
 /// <summary>
 /// An offline embedding generator that needs no model download: deterministic feature hashing of word

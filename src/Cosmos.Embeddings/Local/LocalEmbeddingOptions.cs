@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Local;
 
 /// <summary>Settings of the offline <see cref="LocalEmbeddingGenerator"/> (feature hashing of word and character n-grams).</summary>
 public sealed class LocalEmbeddingOptions
@@ -40,7 +40,7 @@ public sealed class LocalEmbeddingOptions
     /// <summary>Throws when a setting is out of range, naming the setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="MinCharacterNGram"/> is greater than <see cref="MaxCharacterNGram"/>.</exception>
-    public void Validate()
+    internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, MinDimensions, nameof(Dimensions));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Dimensions, MaxDimensions, nameof(Dimensions));

@@ -5,7 +5,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Local;
 
 /// <summary>
 /// The feature-hashing kernel of <see cref="LocalEmbeddingGenerator"/>: normalises text into one buffer of

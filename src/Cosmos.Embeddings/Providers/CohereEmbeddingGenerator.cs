@@ -7,19 +7,15 @@ namespace Cosmos.Embeddings.Providers;
 /// <summary>Embeds text with Cohere's <c>POST /v2/embed</c> (<c>texts</c>, <c>input_type</c>, <c>embedding_types: ["float"]</c>).</summary>
 /// <remarks>
 /// One call is one HTTP request of at most 96 texts; it never splits, retries or falls back. The input type comes from
-/// <see cref="EmbeddingRequestProperties.InputType"/> in the call's <c>AdditionalProperties</c>, else from the options.
+/// <see cref="EmbeddingPropertyNames.InputType"/> in the call's <c>AdditionalProperties</c>, else from the options.
 /// <c>Dimensions</c> (configured or per call) is sent as <c>output_dimension</c>, which embed-v4.0 supports; leave it unset for v3 models.
 /// The <see cref="HttpClient"/> belongs to the host and is not disposed here.
 /// </remarks>
 public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
+    private readonly HttpProviderCore _core;
     private static readonly string[] FloatType = ["float"];
 
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
     private readonly string _inputType;
 
     /// <summary>Creates a generator that sends requests through <paramref name="httpClient"/>.</summary>
@@ -31,16 +27,8 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public CohereEmbeddingGenerator(HttpClient httpClient, CohereEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<CohereEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _inputType = options.InputType;
-        _limits = options.Limits;
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c>, <c>Dimensions</c> and the input type.</summary>
@@ -51,34 +39,34 @@ public sealed class CohereEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        string model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
         var request = new CohereEmbedRequest
         {
             Texts = inputs,
             Model = model,
-            InputType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _inputType,
+            InputType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _inputType,
             EmbeddingTypes = FloatType,
             OutputDimension = dimensions,
         };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var response = await _transport.PostAsync("v2/embed", request, ProviderJsonContext.Default.CohereEmbedRequest, ProviderJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false);
+        long started = _core.Start();
+        var response = await _core.Transport.PostAsync("v2/embed", request, ProviderJsonContext.Default.CohereEmbedRequest, ProviderJsonContext.Default.CohereEmbedResponse, cancellationToken).ConfigureAwait(false);
         UsageDetails? usage = response.Meta?.BilledUnits?.InputTokens is long tokens
             ? new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens }
             : null;
-        return ProviderResponse.Build(_transport, response.Embeddings?.Float, inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, response.Embeddings?.Float, inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

@@ -15,7 +15,7 @@ public sealed class CohereEmbeddingProviderOptions : HttpEmbeddingProviderOption
     private static readonly Uri CohereEndpoint = new("https://api.cohere.com/");
 
     /// <summary>The required <c>input_type</c>: <c>search_document</c>, <c>search_query</c>, <c>classification</c> or <c>clustering</c>.
-    /// A call overrides it with <see cref="EmbeddingRequestProperties.InputType"/> in <c>AdditionalProperties</c>.</summary>
+    /// A call overrides it with <see cref="EmbeddingPropertyNames.InputType"/> in <c>AdditionalProperties</c>.</summary>
     /// <value>The default value is <see cref="DefaultInputType"/>.</value>
     public string InputType { get; set; } = DefaultInputType;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cosmos.Embeddings.Providers;
 
 /// <summary>Builds the generator that an <see cref="EmbeddingProviderOptions"/> entry describes.</summary>
-public static class EmbeddingProviderFactory
+internal static class EmbeddingProviderFactory
 {
     /// <summary>Creates the generator for <paramref name="options"/> (e.g. an <see cref="OpenAIEmbeddingGenerator"/> for
     /// <see cref="OpenAIEmbeddingProviderOptions"/>).</summary>

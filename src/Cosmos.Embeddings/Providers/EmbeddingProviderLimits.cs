@@ -1,4 +1,5 @@
 using System.Text;
+using Cosmos.Embeddings.Internal;
 
 namespace Cosmos.Embeddings.Providers;
 
@@ -12,9 +13,16 @@ public sealed class EmbeddingProviderLimits
     /// <summary>Creates limits.</summary>
     /// <param name="maxInputsPerRequest">The most inputs in one request; at least 1.</param>
     /// <param name="maxTokensPerRequest">The most estimated tokens in one request (see <see cref="EstimateTokens"/>), or <see langword="null"/> for no token budget.</param>
+    /// <param name="maxTokensPerInput">The most estimated tokens of one input (OpenAI: 8,191), or <see langword="null"/> when the provider has no per-input limit or truncates.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit is less than 1.</exception>
-    public EmbeddingProviderLimits(int maxInputsPerRequest, int? maxTokensPerRequest = null)
+    public EmbeddingProviderLimits(int maxInputsPerRequest, int? maxTokensPerRequest = null, int? maxTokensPerInput = null)
     {
+        if (maxTokensPerInput is int perInput)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(perInput, 1, nameof(maxTokensPerInput));
+        }
+
+        MaxTokensPerInput = maxTokensPerInput;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInputsPerRequest, 1);
         if (maxTokensPerRequest is int tokens)
         {
@@ -30,6 +38,9 @@ public sealed class EmbeddingProviderLimits
 
     /// <summary>The most estimated tokens in one request, or <see langword="null"/> when the provider has no request-wide token budget.</summary>
     public int? MaxTokensPerRequest { get; }
+
+    /// <summary>The most estimated tokens of one input, or <see langword="null"/> when the provider has no per-input limit (or truncates long inputs itself).</summary>
+    public int? MaxTokensPerInput { get; }
 
     /// <summary>Estimates the tokens a text costs without a tokenizer: <c>ceil(utf8Bytes / 3)</c>, at least 1.</summary>
     /// <remarks>
@@ -47,9 +58,20 @@ public sealed class EmbeddingProviderLimits
         return (int)Math.Max(1, (bytes + 2) / 3);
     }
 
-    /// <summary>Throws when <paramref name="inputs"/> does not fit in one request.</summary>
+    /// <summary>Throws, before anything is sent, when an input is blank or too long or <paramref name="inputs"/> does not fit in one request.</summary>
     internal void EnsureWithin(IReadOnlyList<string> inputs, string providerName, string paramName)
     {
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            InputGuard.ThrowIfBlank(inputs[i], i, paramName);
+            if (MaxTokensPerInput is int perInput && EstimateTokens(inputs[i]) is var estimate && estimate > perInput)
+            {
+                throw new ArgumentException(
+                    $"The input at index {i} has about {estimate} tokens; embedding provider '{providerName}' accepts at most {perInput} tokens per input. Shorten or split it (the estimate is ⌈UTF-8 bytes / 3⌉).",
+                    paramName);
+            }
+        }
+
         if (inputs.Count > MaxInputsPerRequest)
         {
             throw new ArgumentException(

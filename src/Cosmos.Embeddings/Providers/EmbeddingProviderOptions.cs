@@ -7,7 +7,7 @@ namespace Cosmos.Embeddings.Providers;
 /// <remarks>
 /// Concrete options (<see cref="OpenAIEmbeddingProviderOptions"/>, <see cref="CohereEmbeddingProviderOptions"/>, ...) are
 /// listed in <c>CosmosEmbeddingsOptions.Providers</c> in fallback order and turned into generators by
-/// <see cref="EmbeddingProviderFactory"/>. Only this assembly derives from this class.
+/// the pipeline. Outside this assembly, derive from <see cref="InProcessEmbeddingProviderOptions"/>.
 /// </remarks>
 public abstract class EmbeddingProviderOptions
 {
@@ -36,6 +36,18 @@ public abstract class EmbeddingProviderOptions
     /// <see cref="EmbeddingProviderFailureReason.DimensionMismatch"/>. Providers that can shorten vectors are asked for this many.</summary>
     /// <value>The default value is <see langword="null"/>: the first vector of each response sets the expected length.</value>
     public int? Dimensions { get; set; }
+
+    /// <summary>The model space this provider's vectors belong to: providers that serve the same model (same weights, tokenizer,
+    /// pooling and normalisation) under different names declare one space, so a fallback chain treats their vectors as
+    /// interchangeable under <see cref="ModelMixingPolicy.Fail"/>.</summary>
+    /// <remarks>For example a Hugging Face TEI server hosting <c>sentence-transformers/all-MiniLM-L6-v2</c>, Ollama's <c>all-minilm</c>
+    /// and the same model run in process by Cosmos.Embeddings.Onnx all declare <c>sentence-transformers/all-MiniLM-L6-v2</c>. Declare a
+    /// shared space only for the same model: vectors of different models are not comparable even when their dimensions agree.</remarks>
+    /// <value>The default value is <see langword="null"/>: the provider's model id is its model space.</value>
+    public string? ModelSpace { get; set; }
+
+    /// <summary>The model space this entry declares: <see cref="ModelSpace"/>, else the effective model id.</summary>
+    internal string? EffectiveModelSpace => string.IsNullOrWhiteSpace(ModelSpace) ? EffectiveModelId : ModelSpace;
 
     /// <summary>The model id used when <see cref="ModelId"/> is not set, or <see langword="null"/> when the provider has none.</summary>
     internal abstract string? DefaultModelId { get; }

@@ -28,6 +28,10 @@ public abstract class HttpEmbeddingProviderOptions : EmbeddingProviderOptions
     /// <value>The default value is <see langword="null"/> (the provider's documented limit, if any).</value>
     public int? MaxTokensPerRequest { get; set; }
 
+    /// <summary>Overrides the provider's maximum estimated tokens of one input (OpenAI: 8,191); longer inputs are refused before sending.</summary>
+    /// <value>The default value is <see langword="null"/> (the provider's documented limit, if any).</value>
+    public int? MaxTokensPerInput { get; set; }
+
     /// <summary>The name of the <see cref="HttpClient"/> this provider asks <c>IHttpClientFactory</c> for: <c>Cosmos.Embeddings.{Name}</c>.
     /// A host configures that client (proxy, handlers) with <c>services.AddHttpClient(name)</c>.</summary>
     public string HttpClientName => "Cosmos.Embeddings." + Name;
@@ -40,7 +44,8 @@ public abstract class HttpEmbeddingProviderOptions : EmbeddingProviderOptions
             var defaults = DefaultLimits;
             return new EmbeddingProviderLimits(
                 MaxInputsPerRequest is int inputs and >= 1 ? inputs : defaults.MaxInputsPerRequest,
-                MaxTokensPerRequest is int tokens and >= 1 ? tokens : defaults.MaxTokensPerRequest);
+                MaxTokensPerRequest is int tokens and >= 1 ? tokens : defaults.MaxTokensPerRequest,
+                MaxTokensPerInput is int perInput and >= 1 ? perInput : defaults.MaxTokensPerInput);
         }
     }
 

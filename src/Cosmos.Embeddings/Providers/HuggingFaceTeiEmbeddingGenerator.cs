@@ -13,11 +13,7 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class HuggingFaceTeiEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
+    private readonly HttpProviderCore _core;
     private readonly bool _normalize;
     private readonly bool _truncate;
 
@@ -30,17 +26,9 @@ public sealed class HuggingFaceTeiEmbeddingGenerator : IEmbeddingGenerator<strin
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public HuggingFaceTeiEmbeddingGenerator(HttpClient httpClient, HuggingFaceTeiEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<HuggingFaceTeiEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _normalize = options.Normalize;
         _truncate = options.Truncate;
-        _limits = options.Limits;
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may set <c>Dimensions</c> to validate against.</summary>
@@ -51,10 +39,10 @@ public sealed class HuggingFaceTeiEmbeddingGenerator : IEmbeddingGenerator<strin
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
-        if (options?.ModelId is { Length: > 0 } requested && !string.Equals(requested, _modelId, StringComparison.Ordinal))
+        var inputs = _core.PrepareInputs(values);
+        if (options?.ModelId is { Length: > 0 } requested && !string.Equals(requested, _core.ModelId, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"Embedding provider '{_transport.ProviderName}' serves only model '{_modelId}'; '{requested}' cannot be requested per call.", nameof(options));
+            throw new ArgumentException($"Embedding provider '{_core.Transport.ProviderName}' serves only model '{_core.ModelId}'; '{requested}' cannot be requested per call.", nameof(options));
         }
 
         if (inputs.Count == 0)
@@ -62,17 +50,17 @@ public sealed class HuggingFaceTeiEmbeddingGenerator : IEmbeddingGenerator<strin
             return [];
         }
 
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        int? dimensions = _core.DimensionsFor(options);
         var request = new TeiEmbedRequest { Inputs = inputs, Normalize = _normalize, Truncate = _truncate };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var vectors = await _transport.PostAsync("embed", request, ProviderJsonContext.Default.TeiEmbedRequest, ProviderJsonContext.Default.ListSingleArray, cancellationToken).ConfigureAwait(false);
-        return ProviderResponse.Build(_transport, vectors, inputs.Count, dimensions, _modelId, usage: null, started);
+        long started = _core.Start();
+        var vectors = await _core.Transport.PostAsync("embed", request, ProviderJsonContext.Default.TeiEmbedRequest, ProviderJsonContext.Default.ListSingleArray, cancellationToken).ConfigureAwait(false);
+        return ProviderResponse.Build(_core.Transport, vectors, inputs.Count, dimensions, _core.ModelId, usage: null, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

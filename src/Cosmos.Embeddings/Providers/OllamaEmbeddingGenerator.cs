@@ -12,11 +12,7 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
+    private readonly HttpProviderCore _core;
     private readonly string? _keepAlive;
     private readonly bool? _truncate;
 
@@ -29,17 +25,9 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public OllamaEmbeddingGenerator(HttpClient httpClient, OllamaEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<OllamaEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _keepAlive = options.KeepAlive;
         _truncate = options.Truncate;
-        _limits = options.Limits;
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c> and set <c>Dimensions</c> to validate against.</summary>
@@ -50,27 +38,27 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        string model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
         var request = new OllamaEmbedRequest { Model = model, Input = inputs, KeepAlive = _keepAlive, Truncate = _truncate };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var response = await _transport.PostAsync("api/embed", request, ProviderJsonContext.Default.OllamaEmbedRequest, ProviderJsonContext.Default.OllamaEmbedResponse, cancellationToken).ConfigureAwait(false);
+        long started = _core.Start();
+        var response = await _core.Transport.PostAsync("api/embed", request, ProviderJsonContext.Default.OllamaEmbedRequest, ProviderJsonContext.Default.OllamaEmbedResponse, cancellationToken).ConfigureAwait(false);
         UsageDetails? usage = response.PromptEvalCount is long tokens
             ? new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens }
             : null;
-        return ProviderResponse.Build(_transport, response.Embeddings, inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, response.Embeddings, inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

@@ -13,13 +13,9 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
+    private readonly HttpProviderCore _core;
     private readonly string _path;
     private readonly bool _isAzure;
-    private readonly string? _modelId;
-    private readonly int? _dimensions;
     private readonly string _encodingFormat;
 
     /// <summary>Creates a generator that sends requests through <paramref name="httpClient"/>.</summary>
@@ -31,31 +27,27 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public OpenAIEmbeddingGenerator(HttpClient httpClient, OpenAIEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<OpenAIEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        var endpoint = options.EffectiveEndpoint!;
+        // OpenAI sends its key as a bearer token, Azure OpenAI in an api-key header.
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger, validated =>
+        {
+            var hasKey = !string.IsNullOrEmpty(validated.ApiKey);
+            var isAzure = ((OpenAIEmbeddingProviderOptions)validated).IsAzure;
+            return new ProviderHttpTransport(
+                httpClient,
+                validated.EffectiveEndpoint!,
+                validated.Name,
+                hasKey ? (isAzure ? "api-key" : "Authorization") : null,
+                hasKey ? (isAzure ? validated.ApiKey : "Bearer " + validated.ApiKey) : null,
+                validated.ApiKey,
+                validated.Timeout,
+                timeProvider ?? TimeProvider.System,
+                (ILogger?)logger ?? NullLogger.Instance);
+        });
         _isAzure = options.IsAzure;
-        _modelId = options.EffectiveModelId;
-        _dimensions = options.Dimensions;
-        _limits = options.Limits;
         _encodingFormat = options.EncodingFormat == EmbeddingEncodingFormat.Base64 ? "base64" : "float";
         _path = _isAzure
             ? $"openai/deployments/{Uri.EscapeDataString(options.Deployment!)}/embeddings?api-version={Uri.EscapeDataString(options.ApiVersion)}"
             : options.RequestPath;
-        bool hasKey = !string.IsNullOrEmpty(options.ApiKey);
-        _transport = new ProviderHttpTransport(
-            httpClient,
-            endpoint,
-            options.Name,
-            hasKey ? (_isAzure ? "api-key" : "Authorization") : null,
-            hasKey ? (_isAzure ? options.ApiKey : "Bearer " + options.ApiKey) : null,
-            options.ApiKey,
-            options.Timeout,
-            timeProvider ?? TimeProvider.System,
-            (ILogger?)logger ?? NullLogger.Instance);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, endpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c> and <c>Dimensions</c>.</summary>
@@ -66,14 +58,14 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string? model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        string? model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
         var request = new OpenAIEmbeddingRequest
         {
             Input = inputs,
@@ -84,18 +76,18 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             EncodingFormat = _encodingFormat,
         };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var response = await _transport.PostAsync(_path, request, ProviderJsonContext.Default.OpenAIEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
-        var vectors = ProviderResponse.OrderByIndex(_transport, response.Data, inputs.Count, started);
+        long started = _core.Start();
+        var response = await _core.Transport.PostAsync(_path, request, ProviderJsonContext.Default.OpenAIEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var vectors = ProviderResponse.OrderByIndex(_core.Transport, response.Data, inputs.Count, started);
         UsageDetails? usage = response.Usage is { } u && (u.PromptTokens is not null || u.TotalTokens is not null)
             ? new UsageDetails { InputTokenCount = u.PromptTokens, TotalTokenCount = u.TotalTokens ?? u.PromptTokens }
             : null;
-        return ProviderResponse.Build(_transport, vectors, inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, vectors, inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

@@ -50,8 +50,8 @@ public sealed class OpenAIEmbeddingProviderOptions : HttpEmbeddingProviderOption
     internal override bool RequiresApiKey => IsAzure || Endpoint is null || Endpoint.Host == OpenAIEndpoint.Host;
 
     /// <inheritdoc />
-    /// <remarks>OpenAI documents at most 2048 inputs and 300,000 tokens per request.</remarks>
-    internal override EmbeddingProviderLimits DefaultLimits { get; } = new(2048, 300_000);
+    /// <remarks>OpenAI documents at most 2048 inputs and 300,000 tokens per request, and 8,191 tokens per input.</remarks>
+    internal override EmbeddingProviderLimits DefaultLimits { get; } = new(2048, 300_000, 8_191);
 
     /// <inheritdoc />
     internal override void Validate(List<string> failures, string path)

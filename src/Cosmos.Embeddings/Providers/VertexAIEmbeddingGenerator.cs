@@ -13,12 +13,8 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
+    private readonly HttpProviderCore _core;
     private readonly string _modelPrefix;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
     private readonly string? _taskType;
     private readonly bool? _autoTruncate;
 
@@ -31,18 +27,10 @@ public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public VertexAIEmbeddingGenerator(HttpClient httpClient, VertexAIEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<VertexAIEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _taskType = options.TaskType;
         _autoTruncate = options.AutoTruncate;
-        _limits = options.Limits;
         _modelPrefix = $"v1/projects/{Uri.EscapeDataString(options.ProjectId!)}/locations/{Uri.EscapeDataString(options.Location)}/publishers/google/models/";
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c>, <c>Dimensions</c> and the task type.</summary>
@@ -53,15 +41,15 @@ public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
-        string? taskType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _taskType;
+        string model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
+        string? taskType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _taskType;
         var instances = new VertexInstance[inputs.Count];
         for (int i = 0; i < instances.Length; i++)
         {
@@ -74,9 +62,9 @@ public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
             Parameters = dimensions is null && _autoTruncate is null ? null : new VertexParameters { OutputDimensionality = dimensions, AutoTruncate = _autoTruncate },
         };
 
-        long started = _transport.TimeProvider.GetTimestamp();
+        long started = _core.Start();
         string path = _modelPrefix + Uri.EscapeDataString(model) + ":predict";
-        var response = await _transport.PostAsync(path, request, ProviderJsonContext.Default.VertexPredictRequest, ProviderJsonContext.Default.VertexPredictResponse, cancellationToken).ConfigureAwait(false);
+        var response = await _core.Transport.PostAsync(path, request, ProviderJsonContext.Default.VertexPredictRequest, ProviderJsonContext.Default.VertexPredictResponse, cancellationToken).ConfigureAwait(false);
         var predictions = response.Predictions;
         UsageDetails? usage = null;
         if (predictions is not null && predictions.Count > 0 && predictions.All(p => p?.Embeddings?.Statistics?.TokenCount is not null))
@@ -85,12 +73,12 @@ public sealed class VertexAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
             usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens };
         }
 
-        return ProviderResponse.Build(_transport, predictions?.Select(p => p?.Embeddings?.Values).ToArray(), inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, predictions?.Select(p => p?.Embeddings?.Values).ToArray(), inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

@@ -20,7 +20,7 @@ public sealed class VertexAIEmbeddingProviderOptions : HttpEmbeddingProviderOpti
     public string Location { get; set; } = "us-central1";
 
     /// <summary>The <c>task_type</c> of each instance, e.g. <c>RETRIEVAL_DOCUMENT</c> or <c>RETRIEVAL_QUERY</c>.
-    /// A call overrides it with <see cref="EmbeddingRequestProperties.InputType"/> in <c>AdditionalProperties</c>.</summary>
+    /// A call overrides it with <see cref="EmbeddingPropertyNames.InputType"/> in <c>AdditionalProperties</c>.</summary>
     /// <value>The default value is <c>RETRIEVAL_DOCUMENT</c>.</value>
     public string? TaskType { get; set; } = "RETRIEVAL_DOCUMENT";
 

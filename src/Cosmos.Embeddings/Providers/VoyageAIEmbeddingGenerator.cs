@@ -11,11 +11,7 @@ namespace Cosmos.Embeddings.Providers;
 /// </remarks>
 public sealed class VoyageAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly ProviderHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingProviderLimits _limits;
-    private readonly string _modelId;
-    private readonly int? _dimensions;
+    private readonly HttpProviderCore _core;
     private readonly string? _inputType;
     private readonly bool? _truncation;
 
@@ -28,17 +24,9 @@ public sealed class VoyageAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each bad setting.</exception>
     public VoyageAIEmbeddingGenerator(HttpClient httpClient, VoyageAIEmbeddingProviderOptions options, TimeProvider? timeProvider = null, ILogger<VoyageAIEmbeddingGenerator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid(nameof(options));
-
-        _modelId = options.EffectiveModelId!;
-        _dimensions = options.Dimensions;
+        _core = new HttpProviderCore(httpClient, options, timeProvider, logger);
         _inputType = options.InputType;
         _truncation = options.Truncation;
-        _limits = options.Limits;
-        _transport = ProviderHttpTransport.CreateBearer(httpClient, options, timeProvider, logger);
-        _metadata = new EmbeddingGeneratorMetadata(options.ProviderName, options.EffectiveEndpoint, _modelId, _dimensions);
     }
 
     /// <summary>Embeds <paramref name="values"/> in one request; <paramref name="options"/> may override <c>ModelId</c>, <c>Dimensions</c> and the input type.</summary>
@@ -49,34 +37,34 @@ public sealed class VoyageAIEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = ProviderResponse.PrepareInputs(values, _limits, _transport.ProviderName);
+        var inputs = _core.PrepareInputs(values);
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        string model = string.IsNullOrWhiteSpace(options?.ModelId) ? _modelId : options.ModelId;
-        int? dimensions = options?.Dimensions ?? _dimensions;
+        string model = _core.ModelFor(options);
+        int? dimensions = _core.DimensionsFor(options);
         var request = new VoyageEmbeddingRequest
         {
             Input = inputs,
             Model = model,
-            InputType = ProviderResponse.GetString(options, EmbeddingRequestProperties.InputType) ?? _inputType,
+            InputType = ProviderResponse.GetString(options, EmbeddingPropertyNames.InputType) ?? _inputType,
             OutputDimension = dimensions,
             Truncation = _truncation,
         };
 
-        long started = _transport.TimeProvider.GetTimestamp();
-        var response = await _transport.PostAsync("v1/embeddings", request, ProviderJsonContext.Default.VoyageEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
-        var vectors = ProviderResponse.OrderByIndex(_transport, response.Data, inputs.Count, started);
+        long started = _core.Start();
+        var response = await _core.Transport.PostAsync("v1/embeddings", request, ProviderJsonContext.Default.VoyageEmbeddingRequest, ProviderJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var vectors = ProviderResponse.OrderByIndex(_core.Transport, response.Data, inputs.Count, started);
         long? tokens = response.Usage?.PromptTokens ?? response.Usage?.TotalTokens;
         UsageDetails? usage = tokens is null ? null : new UsageDetails { InputTokenCount = tokens, TotalTokenCount = response.Usage!.TotalTokens ?? tokens };
-        return ProviderResponse.Build(_transport, vectors, inputs.Count, dimensions, model, usage, started);
+        return ProviderResponse.Build(_core.Transport, vectors, inputs.Count, dimensions, model, usage, started);
     }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderResponse.GetService(this, _metadata, _limits, serviceType, serviceKey);
+        _core.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the <see cref="HttpClient"/> belongs to the host.</summary>
     public void Dispose()

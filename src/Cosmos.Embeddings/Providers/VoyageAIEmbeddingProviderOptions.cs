@@ -13,7 +13,7 @@ public sealed class VoyageAIEmbeddingProviderOptions : HttpEmbeddingProviderOpti
     private static readonly Uri VoyageEndpoint = new("https://api.voyageai.com/");
 
     /// <summary>The <c>input_type</c>: <c>document</c>, <c>query</c>, or <see langword="null"/> to embed the text as is.
-    /// A call overrides it with <see cref="EmbeddingRequestProperties.InputType"/> in <c>AdditionalProperties</c>.</summary>
+    /// A call overrides it with <see cref="EmbeddingPropertyNames.InputType"/> in <c>AdditionalProperties</c>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? InputType { get; set; }
 

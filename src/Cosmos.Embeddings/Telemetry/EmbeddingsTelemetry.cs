@@ -1,74 +1,32 @@
-using System.Diagnostics.Metrics;
-
 namespace Cosmos.Embeddings.Telemetry;
 
-/// <summary>The package's one <see cref="Meter"/>, named <c>Cosmos.Embeddings</c>, and its instruments.</summary>
-internal sealed class EmbeddingsTelemetry : IDisposable
+/// <summary>The names under which Cosmos.Embeddings reports metrics and traces.</summary>
+/// <remarks>
+/// Subscribe with <c>AddMeter(EmbeddingsTelemetry.MeterName)</c> and <c>AddSource(EmbeddingsTelemetry.ActivitySourceName)</c>.
+/// The seed's metric names map to these instruments: <c>embedding_provider_latency</c> → <see cref="ProviderDurationName"/>
+/// (now in seconds), <c>embedding_batch_size</c> → <see cref="BatchSizeName"/>, <c>embedding_errors_total</c> → <see cref="ErrorsName"/>.
+/// </remarks>
+public static class EmbeddingsTelemetry
 {
+    /// <summary>The name of the package's meter.</summary>
     public const string MeterName = "Cosmos.Embeddings";
-    public const string ProviderLatencyName = "embedding_provider_latency";
-    public const string BatchSizeName = "embedding_batch_size";
-    public const string ErrorsName = "embedding_errors_total";
 
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
+    /// <summary>The name of the package's activity source.</summary>
+    public const string ActivitySourceName = "Cosmos.Embeddings";
 
-    public EmbeddingsTelemetry(IMeterFactory? meterFactory = null)
-    {
-        if (meterFactory is null)
-        {
-            _meter = new Meter(MeterName);
-            _ownsMeter = true;
-        }
-        else
-        {
-            // The factory owns and disposes meters it creates.
-            _meter = meterFactory.Create(MeterName);
-        }
+    /// <summary>Histogram, seconds: time one provider of the fallback chain took to answer one request, tagged <c>provider</c> and <c>outcome</c> (<c>success</c>/<c>failure</c>).</summary>
+    public const string ProviderDurationName = "cosmos.embeddings.provider.duration";
 
-        ProviderLatency = _meter.CreateHistogram<double>(ProviderLatencyName, "ms", "Time one embedding provider took to answer one request, tagged by provider and outcome.");
-        BatchSize = _meter.CreateHistogram<int>(BatchSizeName, "{input}", "Number of inputs in each batch sent down the fallback chain.");
-        Errors = _meter.CreateCounter<long>(ErrorsName, "{error}", "Failed or skipped embedding provider calls, tagged by provider and reason.");
-    }
+    /// <summary>Histogram, inputs: the inputs of each batch sent down the fallback chain.</summary>
+    public const string BatchSizeName = "cosmos.embeddings.batch.size";
 
-    /// <summary>Shared instance for generators built without DI.</summary>
-    public static EmbeddingsTelemetry Shared { get; } = new();
+    /// <summary>Counter, errors: failed or skipped provider calls, tagged <c>provider</c> and <c>reason</c>.</summary>
+    public const string ErrorsName = "cosmos.embeddings.errors";
 
-    public Histogram<double> ProviderLatency { get; }
+    /// <summary>The span of one request to the chain's first provider, tagged <c>cosmos.embeddings.provider</c> and <c>cosmos.embeddings.outcome</c>.</summary>
+    public const string ProviderRequestActivityName = "cosmos.embeddings.provider.request";
 
-    public Histogram<int> BatchSize { get; }
-
-    public Counter<long> Errors { get; }
-
-    public void RecordLatency(string provider, double milliseconds, bool success)
-    {
-        if (ProviderLatency.Enabled)
-        {
-            ProviderLatency.Record(milliseconds, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", success ? "success" : "failure"));
-        }
-    }
-
-    public void RecordError(string provider, string reason)
-    {
-        if (Errors.Enabled)
-        {
-            Errors.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
-        }
-    }
-
-    public void RecordBatchSize(int size)
-    {
-        if (BatchSize.Enabled)
-        {
-            BatchSize.Record(size);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    /// <summary>The span of one request to a later provider after the ones before it failed or were skipped; tagged like
+    /// <see cref="ProviderRequestActivityName"/> plus <c>cosmos.embeddings.fallback.reason</c>, the last earlier provider's reason.</summary>
+    public const string FallbackHopActivityName = "cosmos.embeddings.fallback.hop";
 }

@@ -1,79 +1,84 @@
 using Cosmos.Embeddings.Providers;
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
+using FsCheck;
 using Microsoft.Extensions.AI;
 
 namespace Cosmos.Embeddings.Tests.Batching;
 
 public sealed class BatchingEmbeddingGeneratorTests
 {
-    private static readonly Config Quick = Config.QuickThrowOnFailure.WithReplay(20261123UL, 17UL).WithMaxTest(100);
 
     private static string[] Texts(int count) => [.. Enumerable.Range(0, count).Select(i => $"text {i} " + new string('x', i % 23))];
 
-    [Fact]
-    public void Split_AnySizesAndLimits_CoversInputsInOrderWithinLimits()
+    [Property(MaxTest = 100, Replay = "(20261123,17)", Arbitrary = [typeof(BatchArbitraries)])]
+    public void Split_AnySizesAndLimits_CoversInputsInOrderWithinLimits(SplitCase c)
     {
-        var lengths = Gen.Choose(0, 60).ArrayOf();
-        Prop.ForAll(
-            Arb.From(lengths),
-            Arb.From(Gen.Choose(1, 40)),
-            Arb.From(Gen.Choose(1, 60)),
-            (int[] textLengths, int maxItems, int maxTokens) =>
+        var (textLengths, maxItems, maxTokens) = (c.TextLengths, c.MaxItems, c.MaxTokens);
+        var inputs = textLengths.Select(n => new string('a', n)).ToArray();
+        var batches = BatchingEmbeddingGenerator.Split(inputs, maxItems, maxTokens, EmbeddingProviderLimits.EstimateTokens);
+
+        var next = 0;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var (start, count) = batches[b];
+            Assert.Equal(next, start);
+            Assert.InRange(count, 1, maxItems);
+            var tokens = inputs.Skip(start).Take(count).Sum(EmbeddingProviderLimits.EstimateTokens);
+            Assert.True(count == 1 || tokens <= maxTokens, $"batch {b} has {tokens} tokens > {maxTokens}");
+
+            // Greedy: the next input would not have fit, so no batch is split early.
+            if (b < batches.Count - 1)
             {
-                var inputs = textLengths.Select(n => new string('a', n)).ToArray();
-                var batches = BatchingEmbeddingGenerator.Split(inputs, maxItems, maxTokens, EmbeddingProviderLimits.EstimateTokens);
+                var following = EmbeddingProviderLimits.EstimateTokens(inputs[start + count]);
+                Assert.True(count == maxItems || tokens + following > maxTokens, $"batch {b} closed early");
+            }
 
-                var next = 0;
-                for (var b = 0; b < batches.Count; b++)
-                {
-                    var (start, count) = batches[b];
-                    Assert.Equal(next, start);
-                    Assert.InRange(count, 1, maxItems);
-                    var tokens = inputs.Skip(start).Take(count).Sum(EmbeddingProviderLimits.EstimateTokens);
-                    Assert.True(count == 1 || tokens <= maxTokens, $"batch {b} has {tokens} tokens > {maxTokens}");
+            next = start + count;
+        }
 
-                    // Greedy: the next input would not have fit, so no batch is split early.
-                    if (b < batches.Count - 1)
-                    {
-                        var following = EmbeddingProviderLimits.EstimateTokens(inputs[start + count]);
-                        Assert.True(count == maxItems || tokens + following > maxTokens, $"batch {b} closed early");
-                    }
-
-                    next = start + count;
-                }
-
-                Assert.Equal(inputs.Length, next);
-            }).Check(Quick);
+        Assert.Equal(inputs.Length, next);
     }
 
-    [Fact]
-    public void GenerateAsync_AnySizesAndLimits_PreservesOrderAndRespectsLimits()
+    [Property(MaxTest = 100, Replay = "(20261123,17)", Arbitrary = [typeof(BatchArbitraries)])]
+    public void GenerateAsync_AnySizesAndLimits_PreservesOrderAndRespectsLimits(BatchRunCase c)
     {
-        Prop.ForAll(
-            Arb.From(Gen.Choose(0, 300)),
-            Arb.From(Gen.Choose(1, 64)),
-            Arb.From(Gen.Choose(1, 8)),
-            (int count, int maxItems, int concurrency) =>
-            {
-                var inner = new FakeEmbeddingGenerator { YieldFirst = true };
-                using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = maxItems, MaxConcurrency = concurrency });
-                var inputs = Texts(count);
+        var (count, maxItems, concurrency) = (c.Count, c.MaxItems, c.Concurrency);
+        var inner = new FakeEmbeddingGenerator { YieldFirst = true };
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = maxItems, MaxConcurrency = concurrency });
+        var inputs = Texts(count);
 
-                var result = batching.GenerateAsync(inputs).GetAwaiter().GetResult();
+        var result = batching.GenerateAsync(inputs).GetAwaiter().GetResult();
 
-                Assert.Equal(count, result.Count);
-                for (var i = 0; i < count; i++)
-                {
-                    Assert.Equal(FakeEmbeddingGenerator.VectorFor(inputs[i], 4), result[i].Vector.ToArray());
-                }
+        Assert.Equal(count, result.Count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(FakeEmbeddingGenerator.VectorFor(inputs[i], 4), result[i].Vector.ToArray());
+        }
 
-                Assert.All(inner.Requests, r => Assert.InRange(r.Length, 1, maxItems));
-                Assert.Equal((count + maxItems - 1) / maxItems, inner.Calls);
-                Assert.InRange(inner.MaxConcurrent, 0, concurrency);
-            }).Check(Quick);
+        Assert.All(inner.Requests, r => Assert.InRange(r.Length, 1, maxItems));
+        Assert.Equal((count + maxItems - 1) / maxItems, inner.Calls);
+        Assert.InRange(inner.MaxConcurrent, 0, concurrency);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\r\n\t")]
+    public async Task GenerateAsync_BlankInputInALaterBatch_IsRefusedBeforeAnyRequest(string blank)
+    {
+        var inner = new FakeEmbeddingGenerator();
+        using var batching = new BatchingEmbeddingGenerator(inner, new EmbeddingBatchingOptions { MaxBatchSize = 2 });
+        string[] inputs = ["a", "b", "c", "d", blank, "f"];
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => batching.GenerateAsync(inputs));
+
+        Assert.Equal("values", ex.ParamName);
+        Assert.Contains("index 4", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, inner.Calls);
     }
 
     [Fact]
@@ -167,7 +172,8 @@ public sealed class BatchingEmbeddingGeneratorTests
 
         Assert.NotNull(seen);
         Assert.Equal(4, seen!.Dimensions);
-        Assert.False(seen.AdditionalProperties?.ContainsKey(EmbeddingPropertyNames.Progress) ?? false);
+        Assert.Null((seen as CosmosEmbeddingGenerationOptions)?.Progress);
+        Assert.Null(seen.AdditionalProperties);
     }
 
     [Fact]
@@ -246,7 +252,7 @@ public sealed class BatchingEmbeddingGeneratorTests
 
         await batching.GenerateAsync(Texts(10));
 
-        Assert.Equal([4.0, 4.0, 2.0], collector.For("embedding_batch_size").Select(m => m.Value));
+        Assert.Equal([4.0, 4.0, 2.0], collector.For(EmbeddingsTelemetry.BatchSizeName).Select(m => m.Value));
     }
 
     [Fact]
@@ -284,5 +290,18 @@ public sealed class BatchingEmbeddingGeneratorTests
         public void Dispose()
         {
         }
+    }
+
+    public sealed record SplitCase(int[] TextLengths, int MaxItems, int MaxTokens);
+
+    public sealed record BatchRunCase(int Count, int MaxItems, int Concurrency);
+
+    public static class BatchArbitraries
+    {
+        public static Arbitrary<SplitCase> Splits() =>
+            Gen.Choose(0, 60).ArrayOf().SelectMany(lengths => Gen.Choose(1, 40).SelectMany(items => Gen.Choose(1, 60).Select(tokens => new SplitCase(lengths, items, tokens)))).ToArbitrary();
+
+        public static Arbitrary<BatchRunCase> Runs() =>
+            Gen.Choose(0, 300).SelectMany(count => Gen.Choose(1, 64).SelectMany(items => Gen.Choose(1, 8).Select(concurrency => new BatchRunCase(count, items, concurrency)))).ToArbitrary();
     }
 }

@@ -1,4 +1,5 @@
 using Cosmos.Embeddings.Providers;
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.TestUtils;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -130,8 +131,8 @@ public sealed class EmbeddingPipelineRegistrationTests
 
         await generator.GenerateAsync(["a", "b", "c"]);
 
-        Assert.Equal([1.0, 2.0], collector.For("embedding_batch_size").Select(m => m.Value).Order());
-        var latency = collector.For("embedding_provider_latency");
+        Assert.Equal([1.0, 2.0], collector.For(EmbeddingsTelemetry.BatchSizeName).Select(m => m.Value).Order());
+        var latency = collector.For(EmbeddingsTelemetry.ProviderDurationName);
         Assert.Equal(2, latency.Count);
         Assert.All(latency, m => Assert.Equal(LocalEmbeddingGenerator.ProviderName, m.Tags["provider"]));
     }
@@ -175,5 +176,19 @@ public sealed class EmbeddingPipelineRegistrationTests
         }).BuildServiceProvider();
 
         services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void AddCosmosEmbeddings_AnnotatedSubOptionOutOfRange_FailsAtStartThroughTheGeneratedValidator()
+    {
+        using var services = new ServiceCollection()
+            .AddCosmosEmbeddings(o => o.VectorIndex.RescoreOversampling = 0)
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CosmosEmbeddingsOptions>>().Value);
+
+        // The source-generated DataAnnotations validator reports the member path of the [Range] it checked.
+        Assert.Contains(ex.Failures, f => f.Contains("VectorIndex.RescoreOversampling", StringComparison.Ordinal) && f.Contains("between", StringComparison.OrdinalIgnoreCase));
     }
 }

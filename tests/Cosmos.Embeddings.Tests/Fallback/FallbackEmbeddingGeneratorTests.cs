@@ -1,8 +1,10 @@
 using System.Net;
 using Cosmos.Embeddings.Providers;
+using Cosmos.Embeddings.Telemetry;
 using Cosmos.Embeddings.Tests.Fakes;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 
 namespace Cosmos.Embeddings.Tests.Fallback;
@@ -56,7 +58,7 @@ public sealed class FallbackEmbeddingGeneratorTests
     [Fact]
     public async Task GenerateAsync_BreakerOpen_ProviderIsNotCalledUntilBreakElapses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var primary = new FakeEmbeddingGenerator("primary", "m1") { Failure = _ => new HttpRequestException("refused") };
         var secondary = new FakeEmbeddingGenerator("secondary", "m1");
         var options = new FallbackEmbeddingGeneratorOptions
@@ -193,7 +195,7 @@ public sealed class FallbackEmbeddingGeneratorTests
     [Fact]
     public async Task GenerateAsync_CallerCancels_ThrowsWithoutFallingBackOrCountingAFailure()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var primary = new FakeEmbeddingGenerator("primary", "m1") { Gate = new TaskCompletionSource() };
         var secondary = new FakeEmbeddingGenerator("secondary", "m1");
         using var chain = new FallbackEmbeddingGenerator(
@@ -224,10 +226,10 @@ public sealed class FallbackEmbeddingGeneratorTests
 
         await chain.GenerateAsync(Inputs);
 
-        var error = Assert.Single(collector.For("embedding_errors_total"));
+        var error = Assert.Single(collector.For(EmbeddingsTelemetry.ErrorsName));
         Assert.Equal("primary", error.Tags["provider"]);
         Assert.Equal("timeout", error.Tags["reason"]);
-        var latency = collector.For("embedding_provider_latency");
+        var latency = collector.For(EmbeddingsTelemetry.ProviderDurationName);
         Assert.Equal(["primary", "secondary"], latency.Select(m => (string)m.Tags["provider"]!));
         Assert.Equal(["failure", "success"], latency.Select(m => (string)m.Tags["outcome"]!));
     }
@@ -242,7 +244,7 @@ public sealed class FallbackEmbeddingGeneratorTests
         using var chain = new FallbackEmbeddingGenerator(
             [new("primary", primary), new("secondary", secondary)],
             new FallbackEmbeddingGeneratorOptions { CircuitBreakerMinimumThroughput = 2 },
-            new ManualTimeProvider(),
+            new FakeTimeProvider(),
             meterFactory: factory);
 
         for (var i = 0; i < 4; i++)
@@ -250,7 +252,7 @@ public sealed class FallbackEmbeddingGeneratorTests
             await chain.GenerateAsync(Inputs);
         }
 
-        var reasons = collector.For("embedding_errors_total").Select(m => (string)m.Tags["reason"]!).ToArray();
+        var reasons = collector.For(EmbeddingsTelemetry.ErrorsName).Select(m => (string)m.Tags["reason"]!).ToArray();
         Assert.Equal(["unreachable", "unreachable", "circuit_open", "circuit_open"], reasons);
     }
 
@@ -267,7 +269,7 @@ public sealed class FallbackEmbeddingGeneratorTests
 
         await chain.GenerateAsync(Inputs);
 
-        Assert.Equal("rate_limited", Assert.Single(collector.For("embedding_errors_total")).Tags["reason"]);
+        Assert.Equal("rate_limited", Assert.Single(collector.For(EmbeddingsTelemetry.ErrorsName)).Tags["reason"]);
     }
 
     [Fact]
@@ -281,7 +283,7 @@ public sealed class FallbackEmbeddingGeneratorTests
         using var chain = new FallbackEmbeddingGenerator(
             [new("primary", primary), new("secondary", secondary)],
             new FallbackEmbeddingGeneratorOptions { CircuitBreakerMinimumThroughput = 2 },
-            new ManualTimeProvider());
+            new FakeTimeProvider());
 
         for (var i = 0; i < 5; i++)
         {

@@ -38,7 +38,7 @@ public sealed class CohereEmbeddingGeneratorTests
 
         await generator.GenerateAsync(["what is cosmos?"], new EmbeddingGenerationOptions
         {
-            AdditionalProperties = new() { [EmbeddingRequestProperties.InputType] = "search_query" },
+            AdditionalProperties = new() { [EmbeddingPropertyNames.InputType] = "search_query" },
         });
         await generator.GenerateAsync(["label me"]);
 

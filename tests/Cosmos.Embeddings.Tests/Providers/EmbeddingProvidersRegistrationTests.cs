@@ -117,7 +117,7 @@ public sealed class EmbeddingProvidersRegistrationTests
 
         // The HttpClient factory's own handlers log request headers at Trace; the provider logs the failure at Warning.
         Assert.Contains(logs.Logger.Lines, line => line.Contains("api-key", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(logs.Logger.Lines, line => line.Contains("EmbeddingRequestFailed", StringComparison.Ordinal) || line.Contains(" 5101 ", StringComparison.Ordinal));
+        Assert.Contains(logs.Logger.Lines, line => line.Contains("EmbeddingRequestFailed", StringComparison.Ordinal) || line.Contains(" 4001 ", StringComparison.Ordinal));
         Assert.All(logs.Logger.Lines, line => Assert.DoesNotContain(ProviderCase.Key, line, StringComparison.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
@@ -53,7 +54,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
         float[][] vectors = [[0.1f, -0.25f, 3f], [1e-7f, 0f, -1f]];
         await using var server = await RecordingServer.StartAsync((context, _) =>
             RecordingServer.WriteJsonAsync(context, FloatBody(vectors, order: [1, 0])));
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
         using var generator = Create(server.BaseAddress, o => o.Dimensions = 3, time);
 
         var result = await generator.GenerateAsync(["alpha", "beta"]);
@@ -213,9 +214,51 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         using var generator = Create(new Uri("http://127.0.0.1:9/"));
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["a", null!]));
+        var ex = await Assert.ThrowsAsync<ArgumentNullException>(() => generator.GenerateAsync(["a", null!]));
 
-        Assert.Contains("values[1]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \t\n ")]
+    public async Task GenerateAsync_BlankInput_ThrowsNamingTheIndexWithoutCallingServer(string blank)
+    {
+        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, FloatBody([[1f], [1f], [1f]])));
+        using var generator = Create(server.BaseAddress);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["a", "b", blank]));
+
+        Assert.Equal("values", ex.ParamName);
+        Assert.Contains("index 2", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_InputOverThePerInputTokenLimit_ThrowsNamingTheIndexWithoutCallingServer()
+    {
+        await using var server = await RecordingServer.StartAsync((context, _) => RecordingServer.WriteJsonAsync(context, FloatBody([[1f], [1f]])));
+        using var generator = Create(server.BaseAddress);
+        var limits = generator.GetService<EmbeddingProviderLimits>()!;
+        Assert.Equal(8_191, limits.MaxTokensPerInput);
+
+        // 8,191 estimated tokens is 24,573 bytes at three bytes per token; one byte more is over the limit.
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["fits", new string('x', (8_191 * 3) + 1)]));
+
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("8191 tokens per input", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+        await generator.GenerateAsync(["fits", new string('x', 8_191 * 3)]);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public void Limits_MaxTokensPerInputOverride_ReplacesTheDocumentedLimit()
+    {
+        var options = new OpenAIEmbeddingProviderOptions { ApiKey = Key, MaxTokensPerInput = 100 };
+
+        Assert.Equal(100, options.Limits.MaxTokensPerInput);
+        Assert.Null(new OllamaEmbeddingProviderOptions().Limits.MaxTokensPerInput);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -80,7 +81,7 @@ public sealed class ProviderFailureTests(SharedRecordingServer shared) : IClassF
     [MemberData(nameof(ProviderCase.Names), MemberType = typeof(ProviderCase))]
     public async Task GenerateAsync_429WithRetryAfterHttpDate_MeasuresRetryAfterFromTheInjectedClock(string provider)
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero));
         string date = time.GetUtcNow().AddSeconds(30).ToString("r", CultureInfo.InvariantCulture);
 
         var (ex, _) = await FailAsync(provider, c => RecordingServer.WriteJsonAsync(c, "{}", 429, ("Retry-After", date)), time: time);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Cosmos.Embeddings.Providers;
 using Cosmos.TestUtils;
@@ -25,7 +26,7 @@ public sealed class ProviderTimeoutTests
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(arrived);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var generator = ProviderCase.All["ollama"].Create(server.BaseAddress, o => o.Timeout = TimeSpan.FromSeconds(30), time);
 
         var call = generator.GenerateAsync(["a"]);

@@ -15,7 +15,7 @@ public sealed class VertexAIEmbeddingGeneratorTests
 
         var result = await generator.GenerateAsync(["a", "b"], new EmbeddingGenerationOptions
         {
-            AdditionalProperties = new() { [EmbeddingRequestProperties.InputType] = "RETRIEVAL_QUERY" },
+            AdditionalProperties = new() { [EmbeddingPropertyNames.InputType] = "RETRIEVAL_QUERY" },
         });
 
         var request = Assert.Single(server.Requests);

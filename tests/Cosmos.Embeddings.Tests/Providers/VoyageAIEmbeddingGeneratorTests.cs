@@ -14,7 +14,7 @@ public sealed class VoyageAIEmbeddingGeneratorTests
 
         var result = await generator.GenerateAsync(["text"], new EmbeddingGenerationOptions
         {
-            AdditionalProperties = new() { [EmbeddingRequestProperties.InputType] = "query" },
+            AdditionalProperties = new() { [EmbeddingPropertyNames.InputType] = "query" },
         });
 
         var request = Assert.Single(server.Requests);

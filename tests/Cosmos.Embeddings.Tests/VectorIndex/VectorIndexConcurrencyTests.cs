@@ -9,7 +9,7 @@ public sealed class VectorIndexConcurrencyTests
     {
         const int Dimensions = 32;
         const int PerWriter = 2_000;
-        using var index = new Cosmos.Embeddings.VectorIndex("m", Dimensions, new VectorIndexOptions { Quantization = quantization });
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", Dimensions, new VectorIndexOptions { Quantization = quantization });
         float[][] vectors = VectorTestData.Gaussian(PerWriter * 2, Dimensions, 5);
         using var writersDone = new CancellationTokenSource();
 

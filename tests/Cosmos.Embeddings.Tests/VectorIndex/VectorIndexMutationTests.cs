@@ -7,7 +7,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Add_InvalidVectors_ThrowNamingTheProblem()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 4);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 4);
         var inf = Assert.Throws<ArgumentException>(() => index.Add("a", [1f, 2f, 3f, float.PositiveInfinity]));
         Assert.Contains("vector[3]", inf.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => index.Add("a", [1f, 2f]));
@@ -19,7 +19,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Add_ExistingId_ThrowsAndKeepsOriginal()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 2);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 2);
         index.Add("a", [1f, 0f]);
         var ex = Assert.Throws<ArgumentException>(() => index.Add("a", [0f, 1f]));
         Assert.Contains("Upsert", ex.Message, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Upsert_ExistingId_ReplacesVectorAndMetadata()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 2, new VectorIndexOptions { Quantization = VectorQuantization.Int8 });
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 2, new VectorIndexOptions { Quantization = VectorQuantization.Int8 });
         Assert.True(index.Upsert("a", [1f, 0f], new Dictionary<string, string> { ["v"] = "1" }));
         index.Add("b", [0.7f, 0.7f]);
         Assert.False(index.Upsert("a", [0f, 1f], new Dictionary<string, string> { ["v"] = "2" }));
@@ -45,7 +45,7 @@ public sealed class VectorIndexMutationTests
     {
         foreach (var quantization in new[] { VectorQuantization.None, VectorQuantization.Int8 })
         {
-            using var index = new Cosmos.Embeddings.VectorIndex("m", 16, new VectorIndexOptions { Quantization = quantization });
+            using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 16, new VectorIndexOptions { Quantization = quantization });
             float[][] rows = VectorTestData.Gaussian(50, 16, 3);
             for (int i = 0; i < rows.Length; i++)
             {
@@ -75,7 +75,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Add_ManyRows_GrowsStorage()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 8, new VectorIndexOptions { InitialCapacity = 1 });
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 8, new VectorIndexOptions { InitialCapacity = 1 });
         float[][] rows = VectorTestData.Gaussian(1000, 8, 4);
         for (int i = 0; i < rows.Length; i++)
         {
@@ -89,7 +89,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Metadata_CallerMutatesAfterAdd_StoredCopyUnchanged()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 2);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 2);
         var metadata = new Dictionary<string, string> { ["k"] = "before" };
         index.Add("a", [1f, 0f], metadata);
         metadata["k"] = "after";
@@ -99,7 +99,7 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void EmbeddingOverloads_OtherModel_ThrowAndNameBothModels()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex(LocalEmbeddingGenerator.ModelId, 2);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex(LocalEmbeddingGenerator.ModelId, 2);
         var foreign = new Embedding<float>(new float[] { 1f, 0f }) { ModelId = "text-embedding-3-small" };
         var ex = Assert.Throws<ArgumentException>(() => index.Add("a", foreign));
         Assert.Contains("text-embedding-3-small", ex.Message, StringComparison.Ordinal);
@@ -134,11 +134,11 @@ public sealed class VectorIndexMutationTests
     [Fact]
     public void Constructor_InvalidArguments_Throw()
     {
-        Assert.Throws<ArgumentNullException>(() => new Cosmos.Embeddings.VectorIndex(null!, 4));
-        Assert.Throws<ArgumentException>(() => new Cosmos.Embeddings.VectorIndex(" ", 4));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.VectorIndex("m", 0));
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.VectorIndex("m", 4, new VectorIndexOptions { RescoreOversampling = 0 }));
+        Assert.Throws<ArgumentNullException>(() => new Cosmos.Embeddings.Indexing.VectorIndex(null!, 4));
+        Assert.Throws<ArgumentException>(() => new Cosmos.Embeddings.Indexing.VectorIndex(" ", 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.Indexing.VectorIndex("m", 0));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.Indexing.VectorIndex("m", 4, new VectorIndexOptions { RescoreOversampling = 0 }));
         Assert.Equal(nameof(VectorIndexOptions.RescoreOversampling), ex.ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.VectorIndex("m", 4, new VectorIndexOptions { Quantization = (VectorQuantization)7 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Cosmos.Embeddings.Indexing.VectorIndex("m", 4, new VectorIndexOptions { Quantization = (VectorQuantization)7 }));
     }
 }

@@ -2,9 +2,9 @@ namespace Cosmos.Embeddings.Tests.VectorIndex;
 
 public sealed class VectorIndexPersistenceTests
 {
-    private static Cosmos.Embeddings.VectorIndex Sample(VectorQuantization quantization, int count = 40)
+    private static Cosmos.Embeddings.Indexing.VectorIndex Sample(VectorQuantization quantization, int count = 40)
     {
-        var index = new Cosmos.Embeddings.VectorIndex("model-ü", 24, new VectorIndexOptions { Quantization = quantization, RescoreOversampling = 3 });
+        var index = new Cosmos.Embeddings.Indexing.VectorIndex("model-ü", 24, new VectorIndexOptions { Quantization = quantization, RescoreOversampling = 3 });
         float[][] rows = VectorTestData.Gaussian(count, 24, 8);
         for (int i = 0; i < rows.Length; i++)
         {
@@ -15,7 +15,7 @@ public sealed class VectorIndexPersistenceTests
         return index;
     }
 
-    private static byte[] SaveToBytes(Cosmos.Embeddings.VectorIndex index)
+    private static byte[] SaveToBytes(Cosmos.Embeddings.Indexing.VectorIndex index)
     {
         using var stream = new MemoryStream();
         index.Save(stream);
@@ -29,7 +29,7 @@ public sealed class VectorIndexPersistenceTests
     {
         using var original = Sample(quantization);
         byte[] bytes = SaveToBytes(original);
-        using var loaded = Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(bytes));
+        using var loaded = Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(bytes));
 
         Assert.Equal(original.ModelId, loaded.ModelId);
         Assert.Equal(original.Dimensions, loaded.Dimensions);
@@ -63,7 +63,7 @@ public sealed class VectorIndexPersistenceTests
 
             using var original = Sample(VectorQuantization.None);
             original.Save(path);
-            using var loaded = Cosmos.Embeddings.VectorIndex.Load(path);
+            using var loaded = Cosmos.Embeddings.Indexing.VectorIndex.Load(path);
             Assert.Equal(original.Count, loaded.Count);
             Assert.False(File.Exists(path + ".tmp"));
         }
@@ -76,8 +76,8 @@ public sealed class VectorIndexPersistenceTests
     [Fact]
     public void SaveLoad_EmptyIndex_RoundTrips()
     {
-        using var empty = new Cosmos.Embeddings.VectorIndex("m", 5);
-        using var loaded = Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(SaveToBytes(empty)));
+        using var empty = new Cosmos.Embeddings.Indexing.VectorIndex("m", 5);
+        using var loaded = Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(SaveToBytes(empty)));
         Assert.Equal(0, loaded.Count);
         Assert.Equal(5, loaded.Dimensions);
     }
@@ -91,7 +91,7 @@ public sealed class VectorIndexPersistenceTests
         {
             byte[] corrupt = (byte[])bytes.Clone();
             corrupt[position] ^= 0x10;
-            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(corrupt)));
+            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(corrupt)));
         }
     }
 
@@ -103,21 +103,21 @@ public sealed class VectorIndexPersistenceTests
         for (int length = 0; length < bytes.Length; length++)
         {
             byte[] truncated = bytes[..length];
-            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(truncated)));
-            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new NonSeekableStream(truncated)));
+            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(truncated)));
+            Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new NonSeekableStream(truncated)));
         }
     }
 
     [Fact]
     public void Load_OtherFileOrFutureVersion_ClearMessage()
     {
-        var notIndex = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new MemoryStream("PK\u0003\u0004 this is a zip"u8.ToArray())));
+        var notIndex = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream("PK\u0003\u0004 this is a zip"u8.ToArray())));
         Assert.Contains("magic", notIndex.Message, StringComparison.Ordinal);
 
         using var index = Sample(VectorQuantization.None, count: 2);
         byte[] bytes = SaveToBytes(index);
         bytes[4] = 9;
-        var version = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(bytes)));
+        var version = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(bytes)));
         Assert.Contains("version 9", version.Message, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public sealed class VectorIndexPersistenceTests
         using var index = Sample(VectorQuantization.None, count: 4);
         byte[] bytes = SaveToBytes(index);
         bytes[^40] ^= 0x01; // inside the last vector, before the 32-byte trailer
-        var ex = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.VectorIndex.Load(new MemoryStream(bytes)));
+        var ex = Assert.Throws<InvalidDataException>(() => Cosmos.Embeddings.Indexing.VectorIndex.Load(new MemoryStream(bytes)));
         Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cosmos.Embeddings.Tests.VectorIndex;
 
@@ -7,9 +8,9 @@ public sealed class VectorIndexSearchTests
 {
     private const double Tolerance = 1e-5;
 
-    private static (Cosmos.Embeddings.VectorIndex Index, List<(string Id, float[] Vector)> Entries) Build(int count, int dimensions, int seed, VectorIndexOptions? options = null)
+    private static (Cosmos.Embeddings.Indexing.VectorIndex Index, List<(string Id, float[] Vector)> Entries) Build(int count, int dimensions, int seed, VectorIndexOptions? options = null)
     {
-        var index = new Cosmos.Embeddings.VectorIndex("test-model", dimensions, options);
+        var index = new Cosmos.Embeddings.Indexing.VectorIndex("test-model", dimensions, options);
         var entries = new List<(string, float[])>();
         float[][] rows = VectorTestData.Gaussian(count, dimensions, seed);
         for (int i = 0; i < count; i++)
@@ -58,37 +59,29 @@ public sealed class VectorIndexSearchTests
         return actual.Select(a => a.Id).Distinct().Count() == actual.Count;
     }
 
-    [Fact]
-    public void Search_RandomSizesDimensionsAndK_EqualsBruteForceOracle()
+    [Property(MaxTest = 100, Replay = "(7,11)", Arbitrary = [typeof(SearchArbitraries)])]
+    public bool Search_RandomSizesDimensionsAndK_EqualsBruteForceOracle(SearchCase c)
     {
-        var cases = Gen.Choose(0, 300).SelectMany(n => Gen.Choose(1, 70).SelectMany(d => Gen.Choose(1, 25).SelectMany(k => Gen.Choose(0, 1_000_000).Select(seed => (n, d, k, seed)))));
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        var (index, entries) = Build(c.n, c.d, c.seed);
+        using (index)
         {
-            var (index, entries) = Build(c.n, c.d, c.seed);
-            using (index)
-            {
-                float[] query = VectorTestData.Gaussian(1, c.d, c.seed + 1)[0];
-                var actual = index.Search(query, c.k);
-                return MatchesOracle(actual, VectorTestData.BruteForce(entries, query, c.k), VectorTestData.BruteForce(entries, query, c.k + 5));
-            }
-        }).Check(Config.QuickThrowOnFailure.WithReplay(7UL, 11UL).WithMaxTest(100));
+            float[] query = VectorTestData.Gaussian(1, c.d, c.seed + 1)[0];
+            var actual = index.Search(query, c.k);
+            return MatchesOracle(actual, VectorTestData.BruteForce(entries, query, c.k), VectorTestData.BruteForce(entries, query, c.k + 5));
+        }
     }
 
-    [Fact]
-    public void Search_Int8WhenCandidatesCoverIndex_EqualsBruteForceOracle()
+    [Property(MaxTest = 60, Replay = "(13,17)", Arbitrary = [typeof(SearchArbitraries)])]
+    public bool Search_Int8WhenCandidatesCoverIndex_EqualsBruteForceOracle(Int8Case c)
     {
         // With k · oversampling ≥ count every row is rescored exactly, so int8 must give the exact answer.
-        var cases = Gen.Choose(1, 120).SelectMany(n => Gen.Choose(1, 70).SelectMany(d => Gen.Choose(0, 1_000_000).Select(seed => (n, d, seed))));
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        int k = Math.Max(1, (c.n + 3) / 4);
+        var (index, entries) = Build(c.n, c.d, c.seed, new VectorIndexOptions { Quantization = VectorQuantization.Int8, RescoreOversampling = 4 });
+        using (index)
         {
-            int k = Math.Max(1, (c.n + 3) / 4);
-            var (index, entries) = Build(c.n, c.d, c.seed, new VectorIndexOptions { Quantization = VectorQuantization.Int8, RescoreOversampling = 4 });
-            using (index)
-            {
-                float[] query = VectorTestData.Gaussian(1, c.d, c.seed + 1)[0];
-                return MatchesOracle(index.Search(query, k), VectorTestData.BruteForce(entries, query, k), VectorTestData.BruteForce(entries, query, k + 5));
-            }
-        }).Check(Config.QuickThrowOnFailure.WithReplay(13UL, 17UL).WithMaxTest(60));
+            float[] query = VectorTestData.Gaussian(1, c.d, c.seed + 1)[0];
+            return MatchesOracle(index.Search(query, k), VectorTestData.BruteForce(entries, query, k), VectorTestData.BruteForce(entries, query, k + 5));
+        }
     }
 
     [Fact]
@@ -130,7 +123,7 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_EqualScores_OrderedByOrdinalIdRegardlessOfInsertionOrder()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 3);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 3);
         foreach (string id in new[] { "c", "a", "B", "b" })
         {
             index.Add(id, [1f, 0f, 0f]);
@@ -158,7 +151,7 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_ReturnsMetadataAndCosineScore()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 2);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 2);
         index.Add("x", [3f, 4f], new Dictionary<string, string> { ["title"] = "X" });
         index.Add("y", [0f, 1f]);
         var results = index.Search([1f, 0f], 2);
@@ -172,14 +165,14 @@ public sealed class VectorIndexSearchTests
     [Fact]
     public void Search_EmptyIndex_ReturnsNothing()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 4);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 4);
         Assert.Empty(index.Search([1f, 0f, 0f, 0f], 5));
     }
 
     [Fact]
     public void Search_InvalidArguments_ThrowClearly()
     {
-        using var index = new Cosmos.Embeddings.VectorIndex("m", 4);
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 4);
         index.Add("a", [1f, 0f, 0f, 0f]);
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([1f, 0f, 0f, 0f], 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([1f, 0f, 0f, 0f], -1));
@@ -189,5 +182,18 @@ public sealed class VectorIndexSearchTests
         var nan = Assert.Throws<ArgumentException>(() => index.Search([1f, 0f, float.NaN, 0f], 1));
         Assert.Contains("query[2]", nan.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => index.Search([0f, 0f, 0f, 0f], 1));
+    }
+
+    public sealed record SearchCase(int n, int d, int k, int seed);
+
+    public sealed record Int8Case(int n, int d, int seed);
+
+    public static class SearchArbitraries
+    {
+        public static Arbitrary<SearchCase> Search() =>
+            Gen.Choose(0, 300).SelectMany(n => Gen.Choose(1, 70).SelectMany(d => Gen.Choose(1, 25).SelectMany(k => Gen.Choose(0, 1_000_000).Select(seed => new SearchCase(n, d, k, seed))))).ToArbitrary();
+
+        public static Arbitrary<Int8Case> QuantizedCases() =>
+            Gen.Choose(1, 120).SelectMany(n => Gen.Choose(1, 70).SelectMany(d => Gen.Choose(0, 1_000_000).Select(seed => new Int8Case(n, d, seed)))).ToArbitrary();
     }
 }

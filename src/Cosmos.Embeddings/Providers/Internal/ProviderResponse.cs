@@ -65,19 +65,11 @@ internal static class ProviderResponse
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values as IReadOnlyList<string> ?? values.ToArray();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i] is null)
-            {
-                throw new ArgumentException($"values[{i}] is null; every input must be a string.", nameof(values));
-            }
-        }
-
         limits.EnsureWithin(inputs, providerName, nameof(values));
         return inputs;
     }
 
-    /// <summary>Reads a string property such as <see cref="EmbeddingRequestProperties.InputType"/> from per-call options.</summary>
+    /// <summary>Reads a string property such as <see cref="EmbeddingPropertyNames.InputType"/> from per-call options.</summary>
     public static string? GetString(EmbeddingGenerationOptions? options, string key) =>
         options?.AdditionalProperties is { } properties && properties.TryGetValue(key, out object? value) && value is not null
             ? value.ToString()

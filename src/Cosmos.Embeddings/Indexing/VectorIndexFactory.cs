@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Creates <see cref="VectorIndex"/> instances with the storage settings configured in <see cref="CosmosEmbeddingsOptions.VectorIndex"/>.</summary>
 public sealed class VectorIndexFactory

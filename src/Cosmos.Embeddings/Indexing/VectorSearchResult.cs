@@ -1,4 +1,4 @@
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>One hit of a <see cref="VectorIndex"/> search.</summary>
 /// <param name="Id">The id the vector was added under.</param>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>
 /// A bounded min-heap of the best <c>capacity</c> (score, row) pairs seen so far: O(n log k) for n offers and

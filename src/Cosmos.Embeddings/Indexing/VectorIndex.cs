@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
+using Cosmos.Embeddings.Internal;
 using Microsoft.Extensions.AI;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>
 /// An in-memory index of L2-normalised vectors with exact top-k cosine search, bound to one embedding model
@@ -13,8 +14,10 @@ namespace Cosmos.Embeddings;
 /// <para>Vectors are normalised on the way in and stored row-major in one contiguous slab, so a search is one
 /// sequential SIMD pass (four rows per pass share each query load) feeding a bounded min-heap of size k; the
 /// score is <c>cosine(q, v) = (q / ‖q‖) · (v / ‖v‖)</c>. Equal scores are ordered by ordinal id.</para>
-/// <para>With <see cref="VectorQuantization.Int8"/> the pass scans an int8 copy (<c>code = round(127 · v / max|v|)</c>
-/// per vector) and the best <c>k · RescoreOversampling</c> candidates are rescored exactly in float32.</para>
+/// <para>With <see cref="VectorQuantization.Int8"/> the pass scans int8 codes (<c>code = round(127 · v / max|v|)</c>
+/// per vector) and the best <c>k · RescoreOversampling</c> candidates are rescored exactly in float32. The float32 copy they
+/// are rescored from lives in a file by default (<see cref="VectorRescoreStorage.File"/>), so the index holds about a quarter
+/// of a float index's bytes; <see cref="VectorRescoreStorage.Memory"/> keeps it in memory instead.</para>
 /// <para>Thread safety: a <see cref="ReaderWriterLockSlim"/> lets any number of searches (and <see cref="Save(Stream)"/>)
 /// run together while <see cref="Add(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/>,
 /// <see cref="Upsert(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/> and <see cref="Remove"/>
@@ -32,9 +35,10 @@ public sealed partial class VectorIndex : IDisposable
         new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _rowById;
     private readonly int _dimensions;
     private readonly VectorIndexOptions _options;
+    private readonly FileFloatRows? _rescoreRows;
     private float[] _vectors;
     private byte[] _codes;
     private float[] _scales;
@@ -59,7 +63,18 @@ public sealed partial class VectorIndex : IDisposable
         _dimensions = dimensions;
         int capacity = _options.InitialCapacity;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxRows(dimensions), "options.InitialCapacity");
-        _vectors = AllocateUninitialized<float>(capacity * dimensions);
+        _rowById = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+        if (IsQuantized && _options.RescoreStorage == VectorRescoreStorage.File)
+        {
+            // Only the int8 codes stay in memory; rescoring reads the few candidate rows back from the file.
+            _rescoreRows = new FileFloatRows(_options.RescoreFilePath, dimensions);
+            _vectors = [];
+        }
+        else
+        {
+            _vectors = AllocateUninitialized<float>(capacity * dimensions);
+        }
+
         _codes = IsQuantized ? AllocateUninitialized<byte>(capacity * dimensions) : [];
         _scales = IsQuantized ? new float[capacity] : [];
         _ids = new string[capacity];
@@ -162,7 +177,7 @@ public sealed partial class VectorIndex : IDisposable
             if (row != last)
             {
                 // Swap-with-last keeps the slab dense without shifting every later row.
-                _vectors.AsSpan(last * _dimensions, _dimensions).CopyTo(_vectors.AsSpan(row * _dimensions, _dimensions));
+                MoveFloatRow(last, row);
                 if (IsQuantized)
                 {
                     _codes.AsSpan(last * _dimensions, _dimensions).CopyTo(_codes.AsSpan(row * _dimensions, _dimensions));
@@ -258,8 +273,15 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    /// <summary>Releases the lock; the index must not be used afterwards.</summary>
-    public void Dispose() => _lock.Dispose();
+    /// <summary>Releases the lock and the rescoring file (deleted unless the host named it); the index must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _rescoreRows?.Dispose();
+    }
+
+    /// <summary>Gets the path of the file holding the float32 copy used for rescoring, or <see langword="null"/> when it is in memory.</summary>
+    public string? RescoreFilePath => _rescoreRows?.Path;
 
     /// <summary>Exposes the float slab to benchmarks that measure a pass over the same bytes.</summary>
     internal ReadOnlySpan<float> FloatStorage => _vectors.AsSpan(0, _count * _dimensions);
@@ -304,13 +326,65 @@ public sealed partial class VectorIndex : IDisposable
 
     private void StoreRow(int row, ReadOnlySpan<float> vector)
     {
-        Span<float> target = _vectors.AsSpan(row * _dimensions, _dimensions);
         float norm = TensorPrimitives.Norm(vector);
-        TensorPrimitives.Divide(vector, norm, target);
-        if (IsQuantized)
+        if (_rescoreRows is null)
         {
-            _scales[row] = Quantize(target, _codes.AsSpan(row * _dimensions, _dimensions));
+            Span<float> target = _vectors.AsSpan(row * _dimensions, _dimensions);
+            TensorPrimitives.Divide(vector, norm, target);
+            if (IsQuantized)
+            {
+                _scales[row] = Quantize(target, _codes.AsSpan(row * _dimensions, _dimensions));
+            }
+
+            return;
         }
+
+        float[] buffer = ArrayPool<float>.Shared.Rent(_dimensions);
+        try
+        {
+            Span<float> normalised = buffer.AsSpan(0, _dimensions);
+            TensorPrimitives.Divide(vector, norm, normalised);
+            _scales[row] = Quantize(normalised, _codes.AsSpan(row * _dimensions, _dimensions));
+            _rescoreRows.Write(row, normalised);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private void MoveFloatRow(int from, int to)
+    {
+        if (_rescoreRows is null)
+        {
+            _vectors.AsSpan(from * _dimensions, _dimensions).CopyTo(_vectors.AsSpan(to * _dimensions, _dimensions));
+            return;
+        }
+
+        float[] buffer = ArrayPool<float>.Shared.Rent(_dimensions);
+        try
+        {
+            Span<float> row = buffer.AsSpan(0, _dimensions);
+            _rescoreRows.Read(from, row);
+            _rescoreRows.Write(to, row);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The stored unit vector of <paramref name="row"/>: a view of the slab, or read from the rescoring file into <paramref name="buffer"/>.</summary>
+    private ReadOnlySpan<float> ReadFloatRow(int row, float[] buffer)
+    {
+        if (_rescoreRows is null)
+        {
+            return _vectors.AsSpan(row * _dimensions, _dimensions);
+        }
+
+        Span<float> destination = buffer.AsSpan(0, _dimensions);
+        _rescoreRows.Read(row, destination);
+        return destination;
     }
 
     /// <summary>
@@ -357,9 +431,13 @@ public sealed partial class VectorIndex : IDisposable
         }
 
         int capacity = (int)Math.Clamp(Math.Max((long)_ids.Length * 2, MinGrowthRows), rows, maxRows);
-        float[] vectors = AllocateUninitialized<float>(capacity * _dimensions);
-        _vectors.AsSpan(0, _count * _dimensions).CopyTo(vectors);
-        _vectors = vectors;
+        if (_rescoreRows is null)
+        {
+            float[] vectors = AllocateUninitialized<float>(capacity * _dimensions);
+            _vectors.AsSpan(0, _count * _dimensions).CopyTo(vectors);
+            _vectors = vectors;
+        }
+
         if (IsQuantized)
         {
             byte[] codes = AllocateUninitialized<byte>(capacity * _dimensions);
@@ -492,11 +570,19 @@ public sealed partial class VectorIndex : IDisposable
             }
 
             Span<float> exact = stackalloc float[1];
-            for (int c = 0; c < candidates; c++)
+            float[] rowBuffer = ArrayPool<float>.Shared.Rent(_dimensions);
+            try
             {
-                int row = candidateRows[c];
-                VectorKernels.DotRows(query, _vectors.AsSpan(row * _dimensions, _dimensions), exact);
-                top.Offer(exact[0], row);
+                for (int c = 0; c < candidates; c++)
+                {
+                    int row = candidateRows[c];
+                    VectorKernels.DotRows(query, ReadFloatRow(row, rowBuffer), exact);
+                    top.Offer(exact[0], row);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rowBuffer);
             }
         }
         finally

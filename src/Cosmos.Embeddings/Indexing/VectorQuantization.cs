@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>How a <see cref="VectorIndex"/> scans its vectors during a search.</summary>
 public enum VectorQuantization
@@ -11,7 +11,7 @@ public enum VectorQuantization
     /// <summary>
     /// Searches scan an int8 copy of the vectors (symmetric, one scale per vector), keep the best
     /// <c>k · RescoreOversampling</c> candidates and rescore them exactly in float32. A quarter of the bytes
-    /// per scan; the float32 vectors are kept for rescoring, so memory grows by a quarter rather than shrinking.
+    /// per scan and in memory: the float32 copy used for rescoring is kept in a file (see <see cref="VectorIndexOptions.RescoreStorage"/>).
     /// </summary>
     [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Int8 is the name users search for.")]
     Int8 = 1,

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Storage settings of a <see cref="VectorIndex"/>.</summary>
 public sealed class VectorIndexOptions
@@ -11,6 +11,15 @@ public sealed class VectorIndexOptions
     /// <summary>Gets or sets how searches scan the stored vectors.</summary>
     /// <value>The default value is <see cref="VectorQuantization.None"/>.</value>
     public VectorQuantization Quantization { get; set; } = VectorQuantization.None;
+
+    /// <summary>Gets or sets where an int8 index keeps the float32 copy it rescores candidates from.</summary>
+    /// <value>The default value is <see cref="VectorRescoreStorage.File"/>: the index holds the int8 codes in memory (about a quarter
+    /// of a float index) and reads the few candidate rows of each search from a file.</value>
+    public VectorRescoreStorage RescoreStorage { get; set; } = VectorRescoreStorage.File;
+
+    /// <summary>Gets or sets the file of <see cref="VectorRescoreStorage.File"/>; it is overwritten, and kept when the index is disposed.</summary>
+    /// <value>The default value is <see langword="null"/>: a temporary file, deleted when the index is disposed.</value>
+    public string? RescoreFilePath { get; set; }
 
     /// <summary>Gets or sets how many int8 candidates per requested result are rescored exactly (only with <see cref="VectorQuantization.Int8"/>).</summary>
     /// <value>The default value is 4: a top-10 search rescores the 40 best int8 candidates.</value>
@@ -24,11 +33,16 @@ public sealed class VectorIndexOptions
 
     /// <summary>Throws when a setting is out of range, naming the setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (!Enum.IsDefined(Quantization))
         {
             throw new ArgumentOutOfRangeException(nameof(Quantization), Quantization, "Unknown quantization.");
+        }
+
+        if (!Enum.IsDefined(RescoreStorage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RescoreStorage), RescoreStorage, "Unknown rescore storage.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(RescoreOversampling, 1, nameof(RescoreOversampling));

