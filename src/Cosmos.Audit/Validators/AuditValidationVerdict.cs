@@ -3,7 +3,7 @@ namespace Cosmos.Audit.Validators;
 /// <summary>What one validator decided about a write: allowed, or refused with a reason and located errors.</summary>
 public sealed class AuditValidationVerdict
 {
-    private static readonly Dictionary<string, AuditValidationVerdict> AllowedByName = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AuditValidationVerdict> AllowedByName = new(StringComparer.Ordinal);
 
     private AuditValidationVerdict(string validator, bool isAllowed, string? reason, IReadOnlyList<AuditValidationError> errors)
     {
@@ -32,15 +32,11 @@ public sealed class AuditValidationVerdict
     public static AuditValidationVerdict Allow(string validator)
     {
         ArgumentException.ThrowIfNullOrEmpty(validator);
-        lock (AllowedByName)
-        {
-            if (!AllowedByName.TryGetValue(validator, out var verdict))
-            {
-                AllowedByName[validator] = verdict = new AuditValidationVerdict(validator, true, null, []);
-            }
 
-            return verdict;
-        }
+        // Lock-free on the hot path: every write asks each validator for its allowing verdict.
+        return AllowedByName.TryGetValue(validator, out var verdict)
+            ? verdict
+            : AllowedByName.GetOrAdd(validator, static name => new AuditValidationVerdict(name, true, null, []));
     }
 
     /// <summary>Returns a refusing verdict.</summary>

@@ -65,6 +65,27 @@ public sealed class AuditLogLockTests
     }
 
     [Fact]
+    public async Task OpenAsync_HeldWithAStaleOwnerNote_SaysTheNoteIsStale()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("audit.jsonl");
+        await using var first = await AuditLogFile.OpenAsync(path);
+
+        // A holder that did not write its note (an older version, or the note write failed) leaves an earlier owner's note behind.
+        await File.WriteAllTextAsync(path + ".lock.owner", "process 2147483000 (gone) on host since 2026-01-01T00:00:00Z");
+        var ex = await Assert.ThrowsAsync<AuditLogLockedException>(() => AuditLogFile.OpenAsync(path));
+
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Contains("no longer running", ex.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("process 2147483000", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task OpenAsync_AfterDispose_PathCanBeOpenedAgain()
     {
         using var dir = new TempDirectory();

@@ -69,12 +69,36 @@ internal sealed class AuditLogLock : IDisposable
         try
         {
             var text = File.ReadAllText(OwnerPath(logPath), Encoding.UTF8).Trim();
-            return text.Length is > 0 and < 1024 ? text : null;
+            if (text.Length is 0 or >= 1024)
+            {
+                return null;
+            }
+
+            // On Linux the note's process id can be checked: a note left by a process that is gone was not written by the holder.
+            if (OperatingSystem.IsLinux() && TryReadProcessId(text, out var pid) && !Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)))
+            {
+                return "another writer (the last owner note, '" + text + "', names a process that is no longer running)";
+            }
+
+            return text;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    private static bool TryReadProcessId(string note, out int pid)
+    {
+        pid = 0;
+        const string Prefix = "process ";
+        if (!note.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var end = note.IndexOf(' ', Prefix.Length);
+        return end > Prefix.Length && int.TryParse(note.AsSpan(Prefix.Length, end - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out pid);
     }
 
     private static bool FileLockingDisabled()
