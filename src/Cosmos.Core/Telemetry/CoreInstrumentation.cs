@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Reflection;
 
 namespace Cosmos.Core.Telemetry;
 
@@ -7,7 +8,7 @@ namespace Cosmos.Core.Telemetry;
 internal sealed class CoreInstrumentation : IDisposable
 {
     // Static: spans are wanted from types built without DI too, and an ActivitySource costs nothing until listened to.
-    internal static readonly ActivitySource ActivitySource = new(CoreTelemetry.ActivitySourceName, typeof(CoreTelemetry).Assembly.GetName().Version?.ToString());
+    internal static readonly ActivitySource ActivitySource = new(CoreTelemetry.ActivitySourceName, Version);
 
     private readonly bool _ownsMeter;
 
@@ -15,8 +16,13 @@ internal sealed class CoreInstrumentation : IDisposable
     {
         // A factory-created meter is disposed by the factory; only a meter created here is ours to dispose.
         _ownsMeter = meterFactory is null;
-        Meter = meterFactory?.Create(CoreTelemetry.MeterName) ?? new Meter(CoreTelemetry.MeterName);
+        var options = new MeterOptions(CoreTelemetry.MeterName) { Version = Version };
+        Meter = meterFactory?.Create(options) ?? new Meter(options);
     }
+
+    // The package version (from the git tag), without the commit after '+'.
+    private static string? Version =>
+        typeof(CoreTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
 
     public Meter Meter { get; }
 
