@@ -1,5 +1,6 @@
-using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
+using Cosmos.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cosmos.Core.Memory;
 
@@ -35,6 +36,7 @@ public sealed class ChunkPool : IDisposable
     private readonly ITimer? _pressureTimer;
     private readonly Lock _trimLock = new();
     private readonly int[] _trimScratch;
+    private readonly ILogger _logger;
     private ulong _head;
     private int _minFree;
     private long _misses;
@@ -47,32 +49,20 @@ public sealed class ChunkPool : IDisposable
     /// <param name="timeProvider">Drives the periodic memory-pressure check; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
     public ChunkPool(ChunkPoolOptions? options = null, TimeProvider? timeProvider = null)
-        : this(options, timeProvider, null, null)
+        : this(options, timeProvider, null, null, null)
     {
     }
 
-    internal ChunkPool(ChunkPoolOptions? options, TimeProvider? timeProvider, CosmosCoreMeter? meter, Func<double>? memoryLoad)
+    internal ChunkPool(ChunkPoolOptions? options, TimeProvider? timeProvider, CoreInstrumentation? instrumentation, ILogger? logger, Func<double>? memoryLoad)
     {
         options ??= new ChunkPoolOptions();
-        if (options.ChunkSize < 1)
+        var validation = new ChunkPoolOptionsValidator().Validate(nameof(ChunkPoolOptions), options);
+        if (validation.Failed)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.ChunkSize)} must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), validation.FailureMessage);
         }
 
-        if (options.ChunkCount < 1 || options.ChunkCount > ChunkPoolOptions.MaxChunkCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkCount, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.ChunkCount)} must be in [1, {ChunkPoolOptions.MaxChunkCount}].");
-        }
-
-        if (!(options.TrimMemoryLoadThreshold > 0 && options.TrimMemoryLoadThreshold <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.TrimMemoryLoadThreshold, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.TrimMemoryLoadThreshold)} must be in (0, 1].");
-        }
-
-        if (options.PressureCheckInterval < TimeSpan.Zero && options.PressureCheckInterval != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.PressureCheckInterval, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.PressureCheckInterval)} must not be negative.");
-        }
+        _logger = logger ?? NullLogger.Instance;
 
         _chunkSize = options.ChunkSize;
         _chunkCount = options.ChunkCount;
@@ -103,14 +93,14 @@ public sealed class ChunkPool : IDisposable
                 static state => ((ChunkPool)state!).TrimIfUnderPressure(), this, options.PressureCheckInterval, options.PressureCheckInterval);
         }
 
-        if (meter is not null)
+        if (instrumentation is not null)
         {
-            var m = meter.Meter;
-            m.CreateObservableUpDownCounter("cosmos.core.pool.rented", () => GetStatistics().Rented, "{chunk}", "Chunks currently rented from the pool.");
-            m.CreateObservableUpDownCounter("cosmos.core.pool.available", () => GetStatistics().Available, "{chunk}", "Chunks currently free in the pool.");
-            m.CreateObservableCounter("cosmos.core.pool.misses", () => Interlocked.Read(ref _misses), "{miss}", "Rent attempts that found the pool exhausted.");
-            m.CreateObservableUpDownCounter("cosmos.core.pool.allocated", () => (long)Volatile.Read(ref _allocated) * _chunkSize, "By", "Bytes of chunk buffers currently allocated.");
-            m.CreateObservableCounter("cosmos.core.pool.trimmed", () => Interlocked.Read(ref _trimmed), "{chunk}", "Free chunk buffers released under memory pressure.");
+            var m = instrumentation.Meter;
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolRented, () => GetStatistics().Rented, "{chunk}", "Chunks currently rented from the pool.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolAvailable, () => GetStatistics().Available, "{chunk}", "Chunks currently free in the pool.");
+            m.CreateObservableCounter(CoreTelemetry.PoolMisses, () => Interlocked.Read(ref _misses), "{miss}", "Rent attempts that found the pool exhausted.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolAllocated, () => (long)Volatile.Read(ref _allocated) * _chunkSize, "By", "Bytes of chunk buffers currently allocated.");
+            m.CreateObservableCounter(CoreTelemetry.PoolTrimmed, () => Interlocked.Read(ref _trimmed), "{chunk}", "Free chunk buffers released under memory pressure.");
         }
     }
 
@@ -197,12 +187,24 @@ public sealed class ChunkPool : IDisposable
 
     /// <summary>Releases the buffers of free chunks when the GC memory load is at or above the configured threshold.</summary>
     /// <returns>The number of chunk buffers released.</returns>
-    public int TrimIfUnderPressure() => _memoryLoad() >= _trimThreshold ? Trim() : 0;
+    public int TrimIfUnderPressure()
+    {
+        var load = _memoryLoad();
+        if (load < _trimThreshold)
+        {
+            return 0;
+        }
+
+        var released = Trim();
+        Log.ChunkPoolTrimmed(_logger, released, load);
+        return released;
+    }
 
     /// <summary>Releases the buffers of all free chunks now; rented chunks are not touched.</summary>
     /// <returns>The number of chunk buffers released.</returns>
     public int Trim()
     {
+        using var activity = CoreInstrumentation.ActivitySource.StartActivity(CoreTelemetry.PoolTrimSpan);
         lock (_trimLock)
         {
             // Take every free chunk off the stack so no renter can hold one while its buffer is dropped;
@@ -235,6 +237,7 @@ public sealed class ChunkPool : IDisposable
 
             Interlocked.Add(ref _allocated, -released);
             Interlocked.Add(ref _trimmed, released);
+            activity?.SetTag(CoreTelemetry.PoolReleasedTag, released);
             return released;
         }
     }

@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
 using Cosmos.Core.Memory;
+using Cosmos.Core.Telemetry;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Core.Tests.Memory;
@@ -185,7 +186,7 @@ public class ChunkPoolTests
     [Fact]
     public void TrimIfUnderPressure_BelowThreshold_KeepsBuffers()
     {
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5 }, null, null, () => 0.79);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5 }, null, null, null, () => 0.79);
         Assert.Equal(0, pool.TrimIfUnderPressure());
         Assert.Equal(5, pool.GetStatistics().AllocatedChunks);
     }
@@ -193,7 +194,7 @@ public class ChunkPoolTests
     [Fact]
     public void TrimIfUnderPressure_AtThreshold_ReleasesOnlyFreeChunks()
     {
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5, ChunkSize = 4 }, null, null, () => 0.8);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5, ChunkSize = 4 }, null, null, null, () => 0.8);
         var held = pool.Rent();
         held.Span.Fill(7);
 
@@ -217,9 +218,9 @@ public class ChunkPoolTests
     [Fact]
     public void PressureTimer_OnManualClock_TrimsWhenDue()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var load = 0.5;
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, PressureCheckInterval = TimeSpan.FromSeconds(10) }, time, null, () => load);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, PressureCheckInterval = TimeSpan.FromSeconds(10) }, time, null, null, () => load);
 
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(3, pool.GetStatistics().AllocatedChunks);
@@ -236,9 +237,9 @@ public class ChunkPoolTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new MetricCollector(CosmosCoreMeter.Name, factory);
-        using var meter = new CosmosCoreMeter(factory);
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, ChunkSize = 10 }, null, meter, () => 0);
+        using var collector = new MetricCollector(CoreTelemetry.MeterName, factory);
+        using var meter = new CoreInstrumentation(factory);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, ChunkSize = 10 }, null, meter, null, () => 0);
         pool.Rent();
         pool.Rent();
         pool.Rent();
