@@ -7,36 +7,33 @@ namespace Cosmos.Samples.Quickstart;
 
 /// <summary>The Cosmos.Isolation section of the quickstart.</summary>
 /// <remarks>
-/// A simulated host: db (L6) ← repository (L4) ← orders endpoint (L3, with a fallback) and profile endpoint (L2),
-/// next to healthy cache, auth and search nodes. A fault is injected into the database; the timeline shows
-/// warning → local → subtree isolation, fallback answers, then recovery. Time is driven by a small clock so the
-/// 60-second break passes instantly.
+/// The seven-node host of the package README: db (L6, with a replica as alternate); cache, auth (L5); repository (L4) on db
+/// and cache; orders (L3, with a fallback) on repository and auth; profile (L2) on auth; export (L2) on repository.
+/// The timeline shows a bug isolated locally, a hard-down database isolated with exactly its subtree, failover to the
+/// replica, recovery from a probe, and an operator release. Time is driven by a small clock so the 60-second break passes instantly.
 /// </remarks>
 internal static class IsolationDemo
 {
     public static async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var clock = new DemoClock();
+        var dbDown = false;
+        var profileBug = false;
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .AddCosmosIsolation(o =>
             {
                 o.EvaluationInterval = TimeSpan.FromHours(1); // the demo evaluates explicitly after moving its clock
-                o.MinimumCalls = 8;
-
-                // Per-layer override: these breakers tolerate 10 consecutive failures, so detection (8 calls minimum) acts first.
-                foreach (var layer in new[] { CosmicLayer.Molecular, CosmicLayer.Compound, CosmicLayer.Ecosystem })
-                {
-                    o.Layers[layer].FailureThreshold = 10;
-                }
-
-                o.AddNode("db", CosmicLayer.Ecosystem);
-                o.AddNode("repository", CosmicLayer.Compound, "db");
-                o.AddNode("orders-endpoint", CosmicLayer.Molecular, "repository").WithFallback<string>(_ => "orders from cache (fallback)");
-                o.AddNode("profile-endpoint", CosmicLayer.Atomic, "repository");
+                o.AddNode("db-replica", CosmicLayer.Ecosystem);
+                o.AddNode("db", CosmicLayer.Ecosystem)
+                 .WithAlternates("db-replica")
+                 .WithProbe(_ => ValueTask.FromResult(!dbDown)); // a health probe: fresh evidence after the break
                 o.AddNode("cache", CosmicLayer.Organic);
                 o.AddNode("auth", CosmicLayer.Organic);
-                o.AddNode("search", CosmicLayer.Compound, "cache");
+                o.AddNode("repository", CosmicLayer.Compound, "db", "cache");
+                o.AddNode("orders", CosmicLayer.Molecular, "repository", "auth").WithFallback<string>(_ => "orders from cache (fallback)");
+                o.AddNode("profile", CosmicLayer.Atomic, "auth");
+                o.AddNode("export", CosmicLayer.Atomic, "repository");
             });
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IIsolationEngine>();
@@ -47,33 +44,54 @@ internal static class IsolationDemo
             if (!printed.TryGetValue(e.NodeId, out var last) || last != (e.Level, e.Recovery))
             {
                 printed[e.NodeId] = (e.Level, e.Recovery);
-                output.WriteLine($"  [t+{clock.Elapsed.TotalSeconds,5:F1}s] {e.NodeId,-16} {e.PreviousLevel,-8} → {e.Level,-8} recovery {e.Recovery,-15} impact {e.Impact:F3} health {e.Health:F2}");
+                output.WriteLine($"  [t+{clock.Elapsed.TotalSeconds,5:F1}s] {e.NodeId,-12} {e.PreviousLevel,-8} → {e.Level,-8} recovery {e.Recovery,-15} impact {e.Impact:F3} health {e.Health:F2}");
             }
         };
 
-        var dbFailsOneIn = 0;   // 0: healthy; k: every k-th database call times out
-        var profileBug = false; // the profile endpoint's own bug: 3 of every 5 calls fail
         var calls = 0;
-        var db = engine.GetPipeline("db");
-        var repository = engine.GetPipeline("repository");
-        var orders = engine.GetPipeline<string>("orders-endpoint");
-        var profile = engine.GetPipeline<string>("profile-endpoint");
+        var repositoryRuns = 0;
+        var db = engine.GetPipeline<int>("db");
+        var cache = engine.GetPipeline("cache");
+        var auth = engine.GetPipeline("auth");
+        var repository = engine.GetPipeline<int>("repository");
+        var orders = engine.GetPipeline<string>("orders");
+        var profile = engine.GetPipeline<string>("profile");
 
-        // One request: orders endpoint → repository → db, each hop guarded by its node's pipeline.
+        // db's callback asks which node it runs on: during failover the pipeline routes it to the replica.
+        async ValueTask<int> QueryAsync(CancellationToken ct)
+        {
+            var context = ResilienceContextPool.Shared.Get(ct);
+            try
+            {
+                return await db.ExecuteAsync(static (ctx, down) =>
+                    IsolationContext.GetTargetNode(ctx, "db") == "db" && down()
+                        ? throw new TimeoutException("db timeout")
+                        : ValueTask.FromResult(3), context, (Func<bool>)(() => dbDown));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        // One request: orders → auth, then repository → cache and db, each hop guarded by its node's pipeline.
         ValueTask<string> OrdersAsync() => orders.ExecuteAsync(async ct =>
         {
-            var rows = await repository.ExecuteAsync(async ct2 => await db.ExecuteAsync(_ =>
+            await auth.ExecuteAsync(_ => ValueTask.CompletedTask, ct);
+            var rows = await repository.ExecuteAsync(async ct2 =>
             {
-                calls++;
-                return dbFailsOneIn > 0 && calls % dbFailsOneIn == 0 ? throw new TimeoutException("db timeout") : ValueTask.FromResult(3);
-            }, ct2), ct);
+                repositoryRuns++;
+                await cache.ExecuteAsync(_ => ValueTask.CompletedTask, ct2);
+                return await QueryAsync(ct2);
+            }, ct);
             return $"{rows} orders";
         }, cancellationToken);
 
-        ValueTask<string> ProfileAsync() => profile.ExecuteAsync(_ =>
+        ValueTask<string> ProfileAsync() => profile.ExecuteAsync(async ct =>
         {
             calls++;
-            return profileBug && calls * 3 % 5 < 3 ? throw new InvalidOperationException("profile bug") : ValueTask.FromResult("profile");
+            await auth.ExecuteAsync(_ => ValueTask.CompletedTask, ct);
+            return profileBug && calls * 3 % 5 < 3 ? throw new InvalidOperationException("profile bug") : "profile";
         }, cancellationToken);
 
         async Task TrafficAsync(string title, int count, Func<ValueTask<string>> request)
@@ -88,7 +106,11 @@ internal static class IsolationDemo
                 {
                     answer = await request();
                 }
-                catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Polly.CircuitBreaker.BrokenCircuitException)
+                catch (NodeIsolatedException ex)
+                {
+                    answer = $"NodeIsolatedException (cause {ex.CauseNodeId}, {ex.Level})";
+                }
+                catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
                 {
                     answer = ex.GetType().Name;
                 }
@@ -100,36 +122,37 @@ internal static class IsolationDemo
             output.WriteLine($"  {title}: {string.Join(", ", answers.Select(a => $"{a.Value}× \"{a.Key}\""))}");
         }
 
+        await engine.IsolateAsync("db-replica", IsolationScope.Node, cancellationToken); // the replica is down for maintenance
+
         output.WriteLine("1. Healthy traffic");
-        await TrafficAsync("orders", 20, OrdersAsync);
+        await TrafficAsync("orders", 10, OrdersAsync);
+        await TrafficAsync("profile", 10, ProfileAsync);
 
-        output.WriteLine("2. Database degraded: one call in three times out (the repository sees it first: WARNING)");
-        dbFailsOneIn = 3;
-        await TrafficAsync("orders", 30, OrdersAsync);
-        dbFailsOneIn = 0;
-
-        output.WriteLine("3. A bug in the profile endpoint: 60 % of its calls fail (LOCAL isolation, fail fast)");
+        output.WriteLine("2. A bug in the profile endpoint: 60 % of its calls fail (LOCAL isolation, fail fast)");
         profileBug = true;
         await TrafficAsync("profile", 20, ProfileAsync);
 
-        output.WriteLine("4. Database down: every call times out (LOCAL on db, escalated to its SUBTREE; fallback answers)");
-        dbFailsOneIn = 1;
+        output.WriteLine("3. Database hard down: its breaker opens after 5 calls — evidence enough to isolate db's SUBTREE");
+        dbDown = true;
+        var before = repositoryRuns;
         await TrafficAsync("orders", 20, OrdersAsync);
+        output.WriteLine($"  repository callbacks run against the dead db: {repositoryRuns - before} (none after the 5th); global: {engine.IsGloballyIsolated}");
         Print(output, engine);
 
-        output.WriteLine("5. Database repaired, 60 s later a health probe scores it 0.55: partial recovery ramps traffic");
-        dbFailsOneIn = 0;
-        profileBug = false;
+        output.WriteLine("4. The replica is back from maintenance: db's calls fail over to it, its dependents serve again");
+        await engine.ReleaseAsync("db-replica", IsolationScope.Node, cancellationToken);
+        await TrafficAsync("orders", 10, OrdersAsync);
+        output.WriteLine($"  db calls routed to the replica: {engine.GetState("db").FailedOver}");
+
+        output.WriteLine("5. Database repaired; after its 60 s break the probe finds it healthy: healed without an operator");
+        dbDown = false;
         clock.Advance(TimeSpan.FromSeconds(60));
-        engine.ReportHealth("db", 0.55);
         await engine.EvaluateAsync(cancellationToken);
-        output.WriteLine($"  db admits {engine.GetState("db").Admission:P0} of its calls");
-        await TrafficAsync("orders", 80, OrdersAsync);
-        await engine.EvaluateAsync(cancellationToken);
-        await TrafficAsync("orders (db healed)", 10, OrdersAsync);
+        await TrafficAsync("orders", 10, OrdersAsync);
 
         output.WriteLine("6. An operator releases the profile endpoint");
-        await engine.ReleaseAsync("profile-endpoint", IsolationScope.Node, cancellationToken);
+        profileBug = false;
+        await engine.ReleaseAsync("profile", IsolationScope.Node, cancellationToken);
         await TrafficAsync("profile", 10, ProfileAsync);
         Print(output, engine);
     }
@@ -138,7 +161,7 @@ internal static class IsolationDemo
     {
         foreach (var node in engine.GetSnapshot().Nodes)
         {
-            output.WriteLine($"  {node.Id,-16} {node.Layer,-10} {node.Level,-8} breaker {node.BreakerState,-8} failures {node.Failures,3} health {node.Health:F2} isolated-by {node.IsolatedBy ?? "-"}");
+            output.WriteLine($"  {node.Id,-12} {node.Layer,-10} {node.Level,-8} breaker {node.BreakerState,-8} failures {node.Failures,3} health {node.Health:F2} isolated-by {node.IsolatedBy ?? "-"}");
         }
     }
 

@@ -17,6 +17,7 @@ public interface IIsolationEngine
     /// <param name="nodeId">The node id.</param>
     /// <returns>The node's pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     ResiliencePipeline GetPipeline(string nodeId);
 
@@ -25,17 +26,20 @@ public interface IIsolationEngine
     /// <param name="nodeId">The node id.</param>
     /// <returns>The typed pipeline; it shares the node's circuit breaker with <see cref="GetPipeline(string)"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     ResiliencePipeline<TResult> GetPipeline<TResult>(string nodeId);
 
     /// <summary>Whether a non-exempt call to the node would be blocked now (node, subtree or global isolation).</summary>
     /// <param name="nodeId">The node id.</param>
-    /// <returns><see langword="true"/> when the node is blocked (also during partial recovery); <see langword="false"/> for unknown ids.</returns>
+    /// <returns><see langword="true"/> when the node is blocked (also during trial and partial recovery); <see langword="false"/> for unknown ids.</returns>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     bool IsIsolated(string nodeId);
 
     /// <summary>Gets one node's state.</summary>
     /// <param name="nodeId">The node id.</param>
     /// <returns>The node's state.</returns>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     NodeState GetState(string nodeId);
 
@@ -47,6 +51,7 @@ public interface IIsolationEngine
     /// <param name="nodeId">The node id.</param>
     /// <param name="success">Whether the call succeeded.</param>
     /// <param name="latency">How long it took; above the layer's slow-call threshold a success counts as a failure.</param>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="latency"/> is negative.</exception>
     void ReportOutcome(string nodeId, bool success, TimeSpan latency);
@@ -56,45 +61,50 @@ public interface IIsolationEngine
     /// <param name="impact">The impact in [0, 1].</param>
     /// <returns>The level the impact classified to on the node's layer.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="impact"/> is NaN or outside [0, 1].</exception>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     IsolationLevel ReportImpact(string nodeId, double impact);
 
-    /// <summary>Sets the node's health score from an external probe; recovery judges it at the next evaluation.</summary>
+    /// <summary>Reports a health score the host measured: fresh evidence judged at once when the node is in trial or partial
+    /// recovery, otherwise the node's current score.</summary>
     /// <param name="nodeId">The node id.</param>
     /// <param name="health">The health score in [0, 1].</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="health"/> is NaN or outside [0, 1].</exception>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     void ReportHealth(string nodeId, double health);
 
-    /// <summary>Runs detection, escalation and recovery for every node now (a timer also does it every evaluation interval).</summary>
-    /// <param name="cancellationToken">Cancels waiting for the breaker updates.</param>
-    /// <returns>A task that completes when breakers reflect the new state.</returns>
+    /// <summary>Runs detection, escalation and recovery for every node now, including due probes (a timer also does it every evaluation interval).</summary>
+    /// <param name="cancellationToken">Cancels running probes; a cancelled probe gives no evidence.</param>
+    /// <returns>A task that completes when due probes have been judged.</returns>
     Task EvaluateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Isolates a node (and with <see cref="IsolationScope.Subtree"/> its dependents) until <see cref="ReleaseAsync"/>.</summary>
     /// <param name="nodeId">The node id.</param>
     /// <param name="scope">The node alone or its subtree.</param>
-    /// <param name="cancellationToken">Cancels waiting for the breaker updates.</param>
-    /// <returns>A task that completes when breakers reflect the isolation.</returns>
+    /// <param name="cancellationToken">Checked before acting; decisions are applied synchronously.</param>
+    /// <returns>A completed task: the isolation is in effect when the method returns.</returns>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     Task IsolateAsync(string nodeId, IsolationScope scope = IsolationScope.Node, CancellationToken cancellationToken = default);
 
     /// <summary>Releases a node (and with <see cref="IsolationScope.Subtree"/> its dependents) from any own isolation, manual or automatic, and closes its breaker.</summary>
     /// <param name="nodeId">The node id.</param>
     /// <param name="scope">The node alone or its subtree.</param>
-    /// <param name="cancellationToken">Cancels waiting for the breaker updates.</param>
-    /// <returns>A task that completes when breakers reflect the release.</returns>
+    /// <param name="cancellationToken">Checked before acting; decisions are applied synchronously.</param>
+    /// <returns>A completed task: the release is in effect when the method returns.</returns>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="KeyNotFoundException">No node has this id.</exception>
     Task ReleaseAsync(string nodeId, IsolationScope scope = IsolationScope.Node, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the global breaker by hand: every non-exempt call short-circuits until <see cref="ReleaseAllAsync"/>.</summary>
-    /// <param name="cancellationToken">Cancels waiting for the breaker updates.</param>
-    /// <returns>A task that completes when the global breaker is isolated.</returns>
+    /// <param name="cancellationToken">Checked before acting; decisions are applied synchronously.</param>
+    /// <returns>A completed task: the global isolation is in effect when the method returns.</returns>
     Task IsolateAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Closes the global breaker and releases every node.</summary>
-    /// <param name="cancellationToken">Cancels waiting for the breaker updates.</param>
-    /// <returns>A task that completes when every breaker is closed.</returns>
+    /// <param name="cancellationToken">Checked before acting; decisions are applied synchronously.</param>
+    /// <returns>A completed task: every node passes when the method returns.</returns>
     Task ReleaseAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Adds a node at runtime; its dependencies must exist.</summary>
@@ -106,6 +116,7 @@ public interface IIsolationEngine
     /// <summary>Removes a node that no other node depends on.</summary>
     /// <param name="nodeId">The node id.</param>
     /// <returns><see langword="true"/> when removed; <see langword="false"/> when no node has this id.</returns>
-    /// <exception cref="InvalidOperationException">Other nodes depend on it; the message names them.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nodeId"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="InvalidOperationException">Other nodes depend on it or name it as an alternate; the message names them.</exception>
     bool RemoveNode(string nodeId);
 }

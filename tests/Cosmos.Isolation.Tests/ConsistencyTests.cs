@@ -57,7 +57,7 @@ public sealed class ConsistencyTests
         var changes = new List<NodeStateChangedEventArgs>();
         host.Engine.StateChanged += (_, e) =>
         {
-            if (e.Level == IsolationLevel.Normal && e.NodeId == "svc")
+            if (e.Level == IsolationLevel.Normal && e.PreviousLevel != e.Level && e.NodeId == "svc")
             {
                 // Raised right after the decision: the call must already pass, with no background catch-up.
                 changes.Add(e);

@@ -14,6 +14,9 @@ public sealed class OptionsValidationTests
         { "self", "Node 'db' depends on itself" },
         { "layer", "Node 'db' has layer 9" },
         { "hash", "Node '#1'" },
+        { "alternate-unknown", "Node 'db' names unknown node 'replica' as an alternate" },
+        { "alternate-self", "Node 'db' names itself as an alternate" },
+        { "alternate-twice", "Node 'db' names alternate 'cache' more than once" },
     };
 
     public static TheoryData<string, string> BadOptions => new()
@@ -29,6 +32,10 @@ public sealed class OptionsValidationTests
         { "minimum", "MinimumCalls" },
         { "buckets", "WindowBuckets" },
         { "healing", "HealingThreshold" },
+        { "share", "GlobalIsolationShare" },
+        { "trials", "TrialCalls" },
+        { "probes", "ProbeAttempts" },
+        { "probe-timeout", "CosmosIsolationOptions.Recovery.ProbeTimeout" },
     };
 
     [Theory]
@@ -44,6 +51,9 @@ public sealed class OptionsValidationTests
                 case "unknown": o.AddNode("repo", CosmicLayer.Compound, "dbx"); break;
                 case "empty": o.AddNode(" ", CosmicLayer.Compound); break;
                 case "hash": o.AddNode("#1", CosmicLayer.Compound); break;
+                case "alternate-unknown": o.Nodes[0].WithAlternates("replica"); break;
+                case "alternate-self": o.Nodes[0].WithAlternates("db"); break;
+                case "alternate-twice": o.AddNode("cache", CosmicLayer.Organic); o.Nodes[0].WithAlternates("cache", "cache"); break;
             }
         });
 
@@ -69,6 +79,10 @@ public sealed class OptionsValidationTests
                 case "minimum": o.MinimumCalls = 0; break;
                 case "buckets": o.WindowBuckets = 0; break;
                 case "healing": o.HealingThreshold = 1.5; break;
+                case "share": o.GlobalIsolationShare = 0; break;
+                case "trials": o.Recovery.TrialCalls = 0; break;
+                case "probes": o.Recovery.ProbeAttempts = 0; break;
+                case "probe-timeout": o.Recovery.ProbeTimeout = TimeSpan.Zero; break;
             }
         });
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cosmos.Core;
 using Cosmos.Isolation.Internal;
@@ -34,6 +35,64 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Telemetry_EveryInstrumentAndSpan_PublishedUnderItsName()
+    {
+        using var host = new TestHost(o =>
+        {
+            o.AddNode("replica", CosmicLayer.Ecosystem);
+            o.AddNode("db", CosmicLayer.Ecosystem).WithAlternates("replica").WithProbe(_ => ValueTask.FromResult(true));
+        }, metrics: true);
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
+        var instruments = new HashSet<string>(StringComparer.Ordinal);
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == "Cosmos.Isolation" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    lock (instruments)
+                    {
+                        instruments.Add(instrument.Name);
+                    }
+                }
+            },
+        };
+        meterListener.Start();
+
+        var spans = new List<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Cosmos.Isolation",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        using var collector = new MetricCollector("Cosmos.Isolation", factory);
+
+        host.Engine.ReportImpact("db", 0.9);
+        await TestHost.SucceedAsync(host.Engine.GetPipeline("db")); // failed over to the replica
+        host.Time.Advance(TimeSpan.FromSeconds(60));
+        await host.Engine.EvaluateAsync();
+
+        Assert.Equal(
+            ["cosmos.isolation.failovers", "cosmos.isolation.global", "cosmos.isolation.health", "cosmos.isolation.isolated_nodes",
+             "cosmos.isolation.rejections", "cosmos.isolation.transitions"],
+            instruments.Order(StringComparer.Ordinal));
+        Assert.Equal("Cosmos.Isolation", Telemetry.IsolationTelemetry.MeterName);
+        Assert.Equal("Cosmos.Isolation", Telemetry.IsolationTelemetry.ActivitySourceName);
+        Assert.Equal(1, collector.Sum("cosmos.isolation.failovers"));
+        Assert.Contains(spans, a => a.OperationName == "cosmos.isolation.decision" && (string?)a.GetTagItem("cosmos.node") == "db" && (string?)a.GetTagItem("cosmos.decision") == "isolate");
+        Assert.Contains(spans, a => a.OperationName == "cosmos.isolation.decision" && (string?)a.GetTagItem("cosmos.decision") == "heal");
+        Assert.Contains(spans, a => a.OperationName == "cosmos.isolation.probe" && (string?)a.GetTagItem("cosmos.node") == "db");
+    }
+
+    [Fact]
     public async Task HealthCheck_ReflectsIsolation()
     {
         using var host = new TestHost(o => o.AddNode("db", CosmicLayer.Ecosystem));
@@ -50,11 +109,12 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public async Task OptionsReload_ChangesThresholdsWithoutResettingBreaker()
+    public async Task OptionsReload_ChangesThresholdsWithoutResettingBreakerOrDecisions()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-        var options = new CosmosIsolationOptions { MinimumCalls = 1_000 };
+        var options = new CosmosIsolationOptions { EvaluationInterval = TimeSpan.FromHours(1) };
         options.AddNode("svc", CosmicLayer.Compound);
+        options.AddNode("other", CosmicLayer.Compound);
         var monitor = new TestOptionsMonitor(options);
         using var engine = TestOptionsMonitor.CreateEngine(monitor, time);
         var pipeline = engine.GetPipeline("svc");
@@ -65,19 +125,24 @@ public sealed class TelemetryTests
 
         Assert.Equal(CircuitState.Open, engine.GetState("svc").BreakerState);
 
-        var reloaded = new CosmosIsolationOptions { MinimumCalls = 1_000 };
+        var reloaded = new CosmosIsolationOptions { EvaluationInterval = TimeSpan.FromHours(1) };
         reloaded.AddNode("svc", CosmicLayer.Compound);
+        reloaded.AddNode("other", CosmicLayer.Compound);
         reloaded.Layers[CosmicLayer.Compound].FailureThreshold = 2;
+        reloaded.Layers[CosmicLayer.Compound].BreakDuration = TimeSpan.FromSeconds(10);
         monitor.Reload(reloaded);
-        Assert.Equal(CircuitState.Open, engine.GetState("svc").BreakerState);
-        Assert.Equal(5, engine.GetState("svc").Failures);
+        var state = engine.GetState("svc");
+        Assert.Equal((CircuitState.Open, IsolationLevel.Local, 5L), (state.BreakerState, state.Level, state.Failures));
 
-        time.Advance(TimeSpan.FromSeconds(60));
-        await TestHost.SucceedAsync(pipeline);
-        await TestHost.FailAsync(pipeline);
-        Assert.Equal(CircuitState.Closed, engine.GetState("svc").BreakerState);
-        await TestHost.FailAsync(pipeline);
-        Assert.Equal(CircuitState.Open, engine.GetState("svc").BreakerState);
+        // The new break duration and threshold apply at once.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await engine.EvaluateAsync();
+        Assert.Equal(RecoveryStage.Trial, engine.GetState("svc").Recovery);
+        var other = engine.GetPipeline("other");
+        await TestHost.FailAsync(other);
+        await TestHost.FailAsync(other);
+        Assert.Equal(CircuitState.Open, engine.GetState("other").BreakerState);
+        Assert.True(engine.IsIsolated("other"));
     }
 
     [Fact]

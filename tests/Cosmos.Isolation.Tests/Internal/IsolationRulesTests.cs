@@ -35,7 +35,7 @@ public sealed class IsolationRulesTests
         return !global && levels[failing] >= IsolationLevel.Local;
     }
 
-    [Property(MaxTest = 200, Replay = "(5,8)", Arbitrary = [typeof(GraphArbitraries)])]
+    [Property(MaxTest = 200, Replay = "(5,9)", Arbitrary = [typeof(GraphArbitraries)])]
     public bool Decide_CosmosNodeGoesLocal_Global(GeneratedGraph g)
     {
         var layers = LayersOf(g);
