@@ -20,7 +20,7 @@ namespace Cosmos.Isolation.Redis.Internal;
 /// with a timeout. When Redis does not answer for the peer timeout the view is stale: imposed isolations are dropped and
 /// the instance decides from its own evidence until Redis answers again.</para>
 /// </remarks>
-internal sealed partial class RedisIsolationCluster : IClusterIsolationView, IHostedService, IAsyncDisposable
+internal sealed partial class RedisIsolationCluster : IClusterIsolationView, IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly IsolationClusterPort _port;
@@ -50,6 +50,7 @@ internal sealed partial class RedisIsolationCluster : IClusterIsolationView, IHo
     private CancellationTokenSource? _stopping;
     private Task? _loop;
     private ITimer? _evaluationTimer;
+    private bool _disposed;
 
     public RedisIsolationCluster(
         IsolationClusterPort port,
@@ -140,8 +141,17 @@ internal sealed partial class RedisIsolationCluster : IClusterIsolationView, IHo
         _port.Impose([]);
     }
 
+    /// <summary>For containers disposed synchronously: stops the loop and closes an owned connection.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _port.Engine.StateChanged -= OnLocalStateChanged;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         if (_subscription is not null)
