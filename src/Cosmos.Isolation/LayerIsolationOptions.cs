@@ -16,7 +16,8 @@ public sealed class LayerIsolationOptions
     /// <value>The default value is 60 seconds. Polly requires at least 0.5 seconds.</value>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A call slower than this counts as a failure in the node's window and against its breaker.</summary>
+    /// <summary>A call slower than this counts as a failure in the node's window and against its breaker.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns slow-call detection off; a guarded call then reads the clock once instead of twice.</summary>
     /// <value>The default value depends on the layer: 100 ms on L1 up to 10 s on L7.</value>
     public TimeSpan SlowCallThreshold { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -145,6 +145,21 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_SlowCallDetectionOff_SlowSuccessesCountAsSuccesses()
+    {
+        using var host = CreateHost(o => o.Layers[CosmicLayer.Compound].SlowCallThreshold = Timeout.InfiniteTimeSpan);
+        var pipeline = host.Engine.GetPipeline("repo");
+        for (var i = 0; i < 5; i++)
+        {
+            await pipeline.ExecuteAsync(_ => { host.Time.Advance(TimeSpan.FromHours(1)); return ValueTask.CompletedTask; });
+        }
+
+        host.Engine.ReportOutcome("repo", success: true, TimeSpan.FromDays(1));
+        var state = host.Engine.GetState("repo");
+        Assert.Equal((6L, 0L, CircuitState.Closed), (state.Successes, state.SlowCalls, state.BreakerState));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_LayerOverride_OpensAfterConfiguredFailures()
     {
         using var host = CreateHost(o =>

@@ -89,7 +89,12 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         List<NodeStateChangedEventArgs>? changes;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                // A call or timer racing the host's shutdown: nothing to decide any more.
+                return;
+            }
+
             decide(this, state);
             changes = Publish();
         }

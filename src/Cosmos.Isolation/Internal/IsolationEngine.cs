@@ -95,7 +95,8 @@ internal sealed class IsolationEngine : IIsolationEngine, INodeIsolationGate, ID
         var node = Find(nodeId);
         var timestamp = _time.GetTimestamp();
         var counters = node.Counters;
-        var bad = !success || latency > node.Settings.SlowCallThreshold;
+        var threshold = node.Settings.SlowCallThreshold;
+        var bad = !success || (threshold != Timeout.InfiniteTimeSpan && latency > threshold);
         counters.Window.Record(timestamp, bad);
         if (!bad)
         {

@@ -149,7 +149,8 @@ internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime 
         ResilienceContext context,
         TState state)
     {
-        var start = timeProvider.GetTimestamp();
+        // The start reading is only needed for the slow-call threshold; without one, the end reading dates the outcome alone.
+        var start = node.SlowCallTicks == long.MaxValue ? 0 : timeProvider.GetTimestamp();
         var pending = callback(context, state);
         if (pending.IsCompletedSuccessfully)
         {

@@ -39,7 +39,10 @@ internal sealed class NodeRuntime
     /// <summary>Applies (re)loaded layer settings; breakers read them live.</summary>
     public void Apply(LayerIsolationOptions settings, long timestampFrequency)
     {
-        var ticks = settings.SlowCallThreshold.Ticks * (double)timestampFrequency / TimeSpan.TicksPerSecond;
+        // Infinite: slow-call detection is off, and a call reads the clock once (for its window bucket).
+        var ticks = settings.SlowCallThreshold == Timeout.InfiniteTimeSpan
+            ? double.PositiveInfinity
+            : settings.SlowCallThreshold.Ticks * (double)timestampFrequency / TimeSpan.TicksPerSecond;
         Volatile.Write(ref _slowCallTicks, ticks >= long.MaxValue ? long.MaxValue : (long)ticks);
         _settings = settings;
     }

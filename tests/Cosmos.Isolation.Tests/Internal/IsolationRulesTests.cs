@@ -107,6 +107,60 @@ public sealed class IsolationRulesTests
         Assert.True(IsolationRules.Decide(graph, graph.CreateTraversal(), Layers, layers, impacts, 0.5, levels));
     }
 
+    [Fact]
+    public void Decide_SpecWorkedExample_DependentsImpactsEscalate()
+    {
+        // api (L2) → repository (L4) → db (L6): V = 1 − 0.64 × 0.9 × 0.9 = 0.4816 ≥ 0.38; db alone (0.36) would not reach it.
+        var builder = new DependencyGraphBuilder();
+        builder.AddNode("db");
+        builder.AddNode("repository");
+        builder.AddNode("api");
+        builder.AddDependency("repository", "db");
+        builder.AddDependency("api", "repository");
+        var graph = builder.Build();
+        var levels = new IsolationLevel[3];
+        IsolationRules.Decide(graph, graph.CreateTraversal(), Layers, [CosmicLayer.Ecosystem, CosmicLayer.Compound, CosmicLayer.Atomic], [0.36, 0.10, 0.10], 0.5, levels);
+        Assert.Equal([IsolationLevel.Subtree, IsolationLevel.Normal, IsolationLevel.Normal], levels);
+        IsolationRules.Decide(graph, graph.CreateTraversal(), Layers, [CosmicLayer.Ecosystem, CosmicLayer.Compound, CosmicLayer.Atomic], [0.36, 0.0, 0.01], 0.5, levels);
+        Assert.Equal(IsolationLevel.Local, levels[0]); // V = 0.3664 < 0.38
+    }
+
+    [Fact]
+    public void EscalatesToSubtree_NeedsDependentsAndCompares_AtLeastTheNextLayer()
+    {
+        Assert.Equal(0.30, IsolationRules.SubtreeThreshold(Layers, CosmicLayer.Molecular), 12); // L3 → L4's escape velocity
+        Assert.Equal(0.38, IsolationRules.SubtreeThreshold(Layers, CosmicLayer.Cosmos), 12);    // L7 → L7's
+        Assert.False(IsolationRules.EscalatesToSubtree(Layers, CosmicLayer.Ecosystem, [0.9]));   // no dependents, no subtree
+        Assert.True(IsolationRules.EscalatesToSubtree(Layers, CosmicLayer.Molecular, [0.30, 0.0])); // V = 0.30 reaches 0.30
+        Assert.False(IsolationRules.EscalatesToSubtree(Layers, CosmicLayer.Molecular, [Math.BitDecrement(0.30), 0.0]));
+    }
+
+    [Fact]
+    public void IndependentCoverage_LeavesScratchCleared_ForTheNextCaller()
+    {
+        var builder = new DependencyGraphBuilder();
+        builder.AddNodes(6);
+        builder.AddDependency(1, 0);
+        builder.AddDependency(2, 0);
+        builder.AddDependency(4, 3);
+        var graph = builder.Build();
+        var traversal = graph.CreateTraversal();
+        var cover = new int[6];
+        Assert.Equal(3, IsolationRules.IndependentCoverage(traversal, [0, 3, 5], [true, true, false], cover));
+        Assert.All(cover, c => Assert.Equal(0, c));
+        Assert.Equal(3, IsolationRules.IndependentCoverage(traversal, [0, 3, 5], [true, true, false], cover));
+        Assert.Equal(0, IsolationRules.IndependentCoverage(traversal, [0], [true], cover));
+    }
+
+    [Fact]
+    public void ReachesShare_EmptySystemOrNoCoverage_NeverGlobal()
+    {
+        Assert.False(IsolationRules.ReachesShare(0, 0, 0.5));
+        Assert.False(IsolationRules.ReachesShare(0, 10, 0.5));
+        Assert.False(IsolationRules.ReachesShare(4, 10, 0.5));
+        Assert.True(IsolationRules.ReachesShare(5, 10, 0.5));
+    }
+
     [Theory]
     [InlineData(0.71, RecoveryStage.None)]
     [InlineData(0.70, RecoveryStage.Partial)]

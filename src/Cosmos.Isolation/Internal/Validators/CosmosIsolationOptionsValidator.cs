@@ -60,9 +60,9 @@ internal sealed class CosmosIsolationOptionsValidator : IValidateOptions<CosmosI
                 failures.Add($"{prefix}.BreakDuration must be in [0.5 s, 1 day]; it is {settings.BreakDuration}.");
             }
 
-            if (settings.SlowCallThreshold <= TimeSpan.Zero)
+            if (settings.SlowCallThreshold <= TimeSpan.Zero && settings.SlowCallThreshold != Timeout.InfiniteTimeSpan)
             {
-                failures.Add($"{prefix}.SlowCallThreshold must be positive; it is {settings.SlowCallThreshold}.");
+                failures.Add($"{prefix}.SlowCallThreshold must be positive or Timeout.InfiniteTimeSpan; it is {settings.SlowCallThreshold}.");
             }
 
             if (settings.RetryAttempts is < 0 or > 10)
