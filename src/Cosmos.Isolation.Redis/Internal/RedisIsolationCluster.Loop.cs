@@ -304,6 +304,21 @@ internal sealed partial class RedisIsolationCluster
     /// arrives and on a timer, so staleness is noticed even while the loop waits on a hung Redis.</summary>
     private void Evaluate()
     {
+        // The gate orders evaluations end to end, so the engine receives the sets in the order they were computed; the view's
+        // lock is released before the engine raises its events, so host handlers never run under it.
+        lock (_imposeGate)
+        {
+            var isolated = ComputeImposed();
+            if (isolated is not null)
+            {
+                _port.Impose(isolated);
+            }
+        }
+    }
+
+    /// <summary>Runs the quorum rule; returns the new imposed set, or <see langword="null"/> when it did not change.</summary>
+    private HashSet<string>? ComputeImposed()
+    {
         HashSet<string> isolated;
         var stale = IsStale;
         lock (_lock)
@@ -341,14 +356,11 @@ internal sealed partial class RedisIsolationCluster
 
             if (_imposed.SetEquals(isolated))
             {
-                return;
+                return null;
             }
 
             Volatile.Write(ref _imposed, isolated);
-
-            // Inside the lock so two evaluations cannot hand the engine their sets in the wrong order; the engine raises its
-            // events after its own lock and never calls back into this one.
-            _port.Impose(isolated);
+            return isolated;
         }
     }
 

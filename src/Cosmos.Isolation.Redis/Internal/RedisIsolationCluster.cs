@@ -23,6 +23,7 @@ namespace Cosmos.Isolation.Redis.Internal;
 internal sealed partial class RedisIsolationCluster : IClusterIsolationView, IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly Lock _imposeGate = new();
     private readonly IsolationClusterPort _port;
     private readonly Func<CancellationToken, Task<IConnectionMultiplexer>> _connect;
     private readonly bool _ownsConnection;
