@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Cosmos.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -120,6 +122,7 @@ public sealed partial class ChunkPool : IDisposable
     /// <summary>Rents a chunk, or fails without throwing when every chunk is rented.</summary>
     /// <param name="chunk">The rented chunk, or the default value when the pool is exhausted.</param>
     /// <returns><see langword="true"/> when a chunk was rented; <see langword="false"/> when the pool is exhausted (counted as a miss).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRent(out PooledChunk chunk)
     {
         var index = _threadCache ? TakeParked() : -1;
@@ -162,19 +165,18 @@ public sealed partial class ChunkPool : IDisposable
     /// <param name="chunk">The chunk handle obtained from <see cref="Rent"/> or <see cref="TryRent"/> on this pool.</param>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> is the default value or was rented from another pool.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="chunk"/> was already returned (or this is a stale handle of an earlier rental).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Return(PooledChunk chunk)
     {
         if (!ReferenceEquals(chunk.Pool, this) || chunk.Buffer is null)
         {
-            throw new ArgumentException(
-                chunk.Pool is null ? "The chunk is not a rented chunk (default value)." : "The chunk was rented from a different pool.",
-                nameof(chunk));
+            ThrowForeign(chunk);
         }
 
         var index = chunk.Index;
         if (Interlocked.CompareExchange(ref _state[index], -chunk.Generation, chunk.Generation) != chunk.Generation)
         {
-            throw new InvalidOperationException($"Chunk {index} was already returned to the pool; a chunk must be returned exactly once per rent.");
+            ThrowAlreadyReturned(index);
         }
 
         if (!_threadCache || !TryPark(index))
@@ -268,6 +270,16 @@ public sealed partial class ChunkPool : IDisposable
         var info = GC.GetGCMemoryInfo();
         return info.TotalAvailableMemoryBytes > 0 ? (double)info.MemoryLoadBytes / info.TotalAvailableMemoryBytes : 0;
     }
+
+    // Throws live out of line so that Rent and Return stay small enough to inline into the caller.
+    [DoesNotReturn]
+    private static void ThrowForeign(PooledChunk chunk) => throw new ArgumentException(
+        chunk.Pool is null ? "The chunk is not a rented chunk (default value)." : "The chunk was rented from a different pool.",
+        nameof(chunk));
+
+    [DoesNotReturn]
+    private static void ThrowAlreadyReturned(int index)
+        => throw new InvalidOperationException($"Chunk {index} was already returned to the pool; a chunk must be returned exactly once per rent.");
 
     private int RentSlow()
     {
