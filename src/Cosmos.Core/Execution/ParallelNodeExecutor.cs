@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Cosmos.Core.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,7 @@ public sealed class ParallelNodeExecutor
     /// <returns>One result per node, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeIds"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A node id is <see langword="null"/> (the message names its index).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameter is the trailing CancellationToken of the .NET async pattern; the overloads differ in their state parameter, so no call is ambiguous.")]
     public Task<ParallelExecutionReport> ExecuteAsync(IReadOnlyList<string> nodeIds, Func<string, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -79,6 +81,7 @@ public sealed class ParallelNodeExecutor
     /// <returns>One result per node, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeIds"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A node id is <see langword="null"/> (the message names its index).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameter is the trailing CancellationToken of the .NET async pattern; the overloads differ in their state parameter, so no call is ambiguous.")]
     public async Task<ParallelExecutionReport> ExecuteAsync<TState>(IReadOnlyList<string> nodeIds, TState state, Func<string, TState, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nodeIds);

@@ -31,6 +31,15 @@ public sealed class ChunkPoolOptions
     [Range(typeof(TimeSpan), "-00:00:00.001", "49.17:02:47.294")]
     public TimeSpan PressureCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets or sets a value indicating whether each thread keeps the chunk it returned last for its next rent.</summary>
+    /// <value>
+    /// The default value is <see langword="true"/>: a rent after a return on the same thread runs no interlocked
+    /// instruction (the pool's fast path). The price: a chunk parked by another live thread (at most one per thread) is
+    /// not handed out, so a rent can miss while that many chunks are parked. <see langword="false"/> keeps every free
+    /// chunk on the shared stack, so a rent misses only when every chunk is rented.
+    /// </value>
+    public bool ThreadCache { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether every chunk's buffer is allocated when the pool is created rather than on first rent.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Preallocate { get; set; } = true;

@@ -264,4 +264,105 @@ public class ChunkPoolTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkPool(new ChunkPoolOptions { ChunkSize = size, ChunkCount = count, TrimMemoryLoadThreshold = threshold }));
         Assert.Contains(option, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rent_AfterReturnOnSameThread_GetsTheParkedChunkAndCountsItAvailable()
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3 });
+        var first = pool.Rent();
+        pool.Return(first);
+        Assert.Equal(3, pool.GetStatistics().Available);
+        Assert.Equal(0, pool.GetStatistics().Rented);
+
+        var again = pool.Rent();
+        Assert.Equal(first.Index, again.Index);
+        Assert.NotEqual(first, again); // a new rental of the same chunk
+        Assert.Throws<InvalidOperationException>(() => pool.Return(first));
+        pool.Return(again);
+    }
+
+    [Fact]
+    public void TryRent_ChunkParkedByExitedThread_IsReclaimedInsteadOfMiss()
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 1 });
+        var worker = new Thread(() => pool.Return(pool.Rent()));
+        worker.Start();
+        worker.Join();
+
+        Assert.True(pool.TryRent(out var chunk));
+        Assert.Equal(0, pool.GetStatistics().Misses);
+        pool.Return(chunk);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void TryRent_ChunkParkedByLiveThread_TakenOnlyWithoutThreadCache(bool threadCache, bool expectRented)
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 1, ThreadCache = threadCache });
+        using var parked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var worker = new Thread(() =>
+        {
+            pool.Return(pool.Rent());
+            parked.Set();
+            release.Wait();
+        });
+        worker.Start();
+        parked.Wait();
+        try
+        {
+            Assert.Equal(1, pool.GetStatistics().Available);
+            Assert.Equal(expectRented, pool.TryRent(out var chunk));
+            Assert.Equal(expectRented ? 0 : 1, pool.GetStatistics().Misses);
+            if (expectRented)
+            {
+                pool.Return(chunk);
+            }
+        }
+        finally
+        {
+            release.Set();
+            worker.Join();
+        }
+
+        // Once the worker has exited its parked chunk comes back.
+        Assert.True(pool.TryRent(out var after));
+        pool.Return(after);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Return_SameChunkFromTwoThreadsAtOnce_ExactlyOneSucceeds(bool threadCache)
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 2, ThreadCache = threadCache });
+        using var barrier = new Barrier(2);
+        for (var round = 0; round < 200; round++)
+        {
+            var chunk = pool.Rent();
+            var failures = 0;
+            var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+            {
+                barrier.SignalAndWait();
+                try
+                {
+                    pool.Return(chunk);
+                }
+                catch (InvalidOperationException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Equal(1, failures);
+        }
+
+        // Nothing was handed out twice: both chunks can be rented, and no third.
+        Assert.True(pool.TryRent(out var a));
+        Assert.True(pool.TryRent(out var b));
+        Assert.NotEqual(a.Index, b.Index);
+        Assert.False(pool.TryRent(out _));
+    }
 }
