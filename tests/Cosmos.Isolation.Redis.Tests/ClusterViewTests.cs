@@ -124,4 +124,24 @@ public sealed class ClusterViewTests
         await WaitUntilAsync(() => !a.Engine.IsGloballyIsolated);
         Assert.False(b.Engine.IsGloballyIsolated);
     }
+
+    [Fact]
+    public async Task LateJoiner_ReplaysOperatorLog_OperatorIsolationAndReleaseApplied()
+    {
+        using var server = new RedisServer();
+        var cluster = $"l{Guid.NewGuid():N}";
+        await using var a = await ClusterInstance.StartAsync(server, cluster, "a");
+        await WaitUntilAsync(() => !a.View.IsStale);
+        await a.Engine.IsolateAsync("search");
+        await a.Engine.IsolateAsync("queue");
+        await a.Engine.ReleaseAsync("queue");
+
+        await using var late = await ClusterInstance.StartAsync(server, cluster, "late");
+        await WaitUntilAsync(() => late.Engine.IsIsolated("search"));
+
+        Assert.False(late.Engine.IsIsolated("queue"));
+        Assert.Equal(RecoveryStage.AwaitingRelease, late.Engine.GetState("search").Recovery);
+        await late.Engine.ReleaseAsync("search");
+        await WaitUntilAsync(() => !a.Engine.IsIsolated("search"));
+    }
 }
