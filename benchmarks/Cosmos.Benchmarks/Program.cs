@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
 using Cosmos.Benchmarks.Audit;
 using Cosmos.Benchmarks.AuditPostgreSql;
+using Cosmos.Benchmarks.Core;
 
 // Runs the suites named by --filter, e.g. `-- --filter '*Velocity*'`. `-- http-load [rounds] [connections]` and
 // `-- jwt-load [rounds] [validations]` run interleaved comparisons instead (fairer than back-to-back runs on a shared machine);
+// `-- --chunkpool-cpu-time` times the chunk pool by thread CPU time;
 // `-- pg-catchup-latency` measures the event store's catch-up latency (a distribution per event, which BenchmarkDotNet does not report).
 if (args is ["http-load", ..])
 {
@@ -20,6 +22,12 @@ if (args is ["jwt-load", ..])
 if (args is ["pg-catchup-latency", ..])
 {
     await CatchUpLatencyRun.RunAsync();
+    return;
+}
+
+if (args is ["--chunkpool-cpu-time"])
+{
+    ChunkPoolCpuTime.Run(Console.Out);
     return;
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cosmos.Core;
+using Cosmos.Core.Layers;
 using Cosmos.Core.Caching;
 using Cosmos.Core.Execution;
 using Cosmos.Core.Graph;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Cosmos.Core;
+using Cosmos.Core.Layers;
+using Cosmos.Core.Math;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Samples.Quickstart;
@@ -11,7 +12,7 @@ internal static class CoreMathDemo
     {
         var inv = CultureInfo.InvariantCulture;
         using var provider = new ServiceCollection()
-            .AddCosmosCore(o => o.WarningRatio = 0.8) // the default, shown as the place hosts tune it
+            .AddCosmosCore(o => o.Layers.WarningRatio = 0.8) // the default, shown as the place hosts tune it
             .BuildServiceProvider();
         var model = provider.GetRequiredService<LayerModel>();
 

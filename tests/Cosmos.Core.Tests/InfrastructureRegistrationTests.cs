@@ -2,6 +2,7 @@ using Cosmos.Core.Caching;
 using Cosmos.Core.Execution;
 using Cosmos.Core.Memory;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public class InfrastructureRegistrationTests
     [Fact]
     public async Task AddCosmosCore_UsesInjectedTimeProvider()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time).AddCosmosCore();
         await using var provider = services.BuildServiceProvider();
         var cache = provider.GetRequiredService<TieredCache>();

@@ -1,7 +1,10 @@
 namespace Cosmos.TestUtils;
 
 /// <summary>A <see cref="TimeProvider"/> whose clock moves only when a test calls <see cref="Advance"/>.</summary>
-/// <remarks>Timers created from it fire synchronously inside <see cref="Advance"/> or <see cref="SetUtcNow"/>.</remarks>
+/// <remarks>
+/// Timers created from it fire synchronously inside <see cref="Advance"/> or <see cref="SetUtcNow"/>.
+/// New tests use <c>Microsoft.Extensions.Time.Testing.FakeTimeProvider</c>; this type remains until every test project has moved.
+/// </remarks>
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly object _gate = new();

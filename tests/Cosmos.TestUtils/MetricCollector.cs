@@ -14,6 +14,7 @@ public sealed class MetricCollector : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<CollectedMeasurement> _measurements = new();
+    private readonly ConcurrentDictionary<string, Instrument> _instruments = new();
 
     /// <summary>Starts listening to meters named <paramref name="meterName"/>; when <paramref name="scope"/> is set, only meters created with that scope.</summary>
     public MetricCollector(string meterName, object? scope = null)
@@ -22,6 +23,7 @@ public sealed class MetricCollector : IDisposable
         {
             if (instrument.Meter.Name == meterName && (scope is null || ReferenceEquals(instrument.Meter.Scope, scope)))
             {
+                _instruments[instrument.Name] = instrument;
                 listener.EnableMeasurementEvents(instrument);
             }
         };
@@ -31,6 +33,9 @@ public sealed class MetricCollector : IDisposable
         _listener.SetMeasurementEventCallback<float>((i, v, t, _) => Record(i, v, t));
         _listener.Start();
     }
+
+    /// <summary>Every instrument of the meter published so far, by name (to assert names, units and descriptions).</summary>
+    public IReadOnlyDictionary<string, Instrument> Instruments => _instruments;
 
     /// <summary>All measurements so far, in arrival order.</summary>
     public IReadOnlyList<CollectedMeasurement> Measurements => [.. _measurements];

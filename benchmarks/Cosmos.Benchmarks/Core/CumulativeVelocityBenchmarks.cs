@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Cosmos.Core;
+using Cosmos.Core.Layers;
+using Cosmos.Core.Math;
 
 namespace Cosmos.Benchmarks.Core;
 

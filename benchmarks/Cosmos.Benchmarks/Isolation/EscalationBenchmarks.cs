@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Cosmos.Core;
+using Cosmos.Core.Layers;
 using Cosmos.Core.Graph;
 using Cosmos.Isolation;
 using Cosmos.Isolation.Internal;

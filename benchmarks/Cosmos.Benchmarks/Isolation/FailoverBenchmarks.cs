@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Cosmos.Core;
+using Cosmos.Core.Layers;
 using Cosmos.Isolation;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
+using Cosmos.Core.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Internal;
 
@@ -29,10 +29,15 @@ public sealed class TieredCache : IDisposable
     {
     }
 
-    internal TieredCache(TieredCacheOptions? options, TimeProvider? timeProvider, CosmosCoreMeter? meter)
+    internal TieredCache(TieredCacheOptions? options, TimeProvider? timeProvider, CoreInstrumentation? instrumentation)
     {
         options ??= new TieredCacheOptions();
-        Validate(options);
+        var validation = new TieredCacheOptionsValidator().Validate(nameof(TieredCacheOptions), options);
+        if (validation.Failed)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), validation.FailureMessage);
+        }
+
         timeProvider ??= TimeProvider.System;
         _sizeOf = options.SizeOf;
         _defaultEntrySize = options.DefaultEntrySize;
@@ -44,14 +49,14 @@ public sealed class TieredCache : IDisposable
             new Tier(CacheTier.System, options.System, clock, options.ExpirationScanFrequency),
         ];
 
-        if (meter is not null)
+        if (instrumentation is not null)
         {
-            var m = meter.Meter;
-            m.CreateObservableCounter("cosmos.core.cache.hits", () => Observe(s => s.Hits), "{hit}", "Cache lookups that found a live entry, per tier.");
-            m.CreateObservableCounter("cosmos.core.cache.misses", () => Observe(s => s.Misses), "{miss}", "Cache lookups that found nothing, per tier.");
-            m.CreateObservableCounter("cosmos.core.cache.evictions", () => Observe(s => s.Evictions), "{entry}", "Entries evicted by expiry or capacity, per tier.");
-            m.CreateObservableUpDownCounter("cosmos.core.cache.entries", () => Observe(s => s.Entries), "{entry}", "Entries currently stored, per tier.");
-            m.CreateObservableUpDownCounter("cosmos.core.cache.size", () => Observe(s => s.Size), "By", "Sum of stored entry sizes, per tier.");
+            var m = instrumentation.Meter;
+            m.CreateObservableCounter(CoreTelemetry.CacheHits, () => Observe(s => s.Hits), "{hit}", "Cache lookups that found a live entry, per tier.");
+            m.CreateObservableCounter(CoreTelemetry.CacheMisses, () => Observe(s => s.Misses), "{miss}", "Cache lookups that found nothing, per tier.");
+            m.CreateObservableCounter(CoreTelemetry.CacheEvictions, () => Observe(s => s.Evictions), "{entry}", "Entries evicted by expiry or capacity, per tier.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.CacheEntries, () => Observe(s => s.Entries), "{entry}", "Entries currently stored, per tier.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.CacheSize, () => Observe(s => s.Size), "By", "Sum of stored entry sizes, per tier.");
         }
     }
 
@@ -173,37 +178,6 @@ public sealed class TieredCache : IDisposable
         }
     }
 
-    internal static void Validate(TieredCacheOptions options)
-    {
-        foreach (var (name, tier) in new[] { (nameof(options.Node), options.Node), (nameof(options.Subtree), options.Subtree), (nameof(options.System), options.System) })
-        {
-            if (tier is null)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), $"{nameof(TieredCacheOptions)}.{name} must not be null.");
-            }
-
-            if (tier.TimeToLive <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), tier.TimeToLive, $"{nameof(TieredCacheOptions)}.{name}.{nameof(CacheTierOptions.TimeToLive)} must be positive.");
-            }
-
-            if (tier.SizeLimit <= 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), tier.SizeLimit, $"{nameof(TieredCacheOptions)}.{name}.{nameof(CacheTierOptions.SizeLimit)} must be positive.");
-            }
-        }
-
-        if (options.DefaultEntrySize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.DefaultEntrySize, $"{nameof(TieredCacheOptions)}.{nameof(TieredCacheOptions.DefaultEntrySize)} must be at least 1.");
-        }
-
-        if (options.ExpirationScanFrequency <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ExpirationScanFrequency, $"{nameof(TieredCacheOptions)}.{nameof(TieredCacheOptions.ExpirationScanFrequency)} must be positive.");
-        }
-    }
-
     private long SizeOf(object? value)
     {
         if (_sizeOf is not null)
@@ -236,7 +210,7 @@ public sealed class TieredCache : IDisposable
     {
         foreach (var tier in _tiers)
         {
-            yield return new Measurement<long>(select(tier.Snapshot()), new KeyValuePair<string, object?>("cosmos.core.cache.tier", tier.TagValue));
+            yield return new Measurement<long>(select(tier.Snapshot()), new KeyValuePair<string, object?>(CoreTelemetry.CacheTierTag, tier.TagValue));
         }
     }
 

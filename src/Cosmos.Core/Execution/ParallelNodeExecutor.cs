@@ -1,5 +1,9 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
+using Cosmos.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cosmos.Core.Execution;
 
@@ -12,6 +16,8 @@ namespace Cosmos.Core.Execution;
 /// <para>Cancellation: the token is passed to every body; once it is canceled no further node starts (they are
 /// <see cref="NodeExecutionStatus.Canceled"/>), a body that throws <see cref="OperationCanceledException"/> on it is
 /// <see cref="NodeExecutionStatus.Canceled"/>, and the report is still returned after the running bodies finish.</para>
+/// <para>Tracing: when the <c>Cosmos.Core</c> activity source is listened to, a run is a <c>cosmos.core.executor.run</c> span
+/// with one child <c>cosmos.core.executor.node</c> span per node that starts (see <see cref="CoreTelemetry"/>).</para>
 /// </remarks>
 public sealed class ParallelNodeExecutor
 {
@@ -19,30 +25,33 @@ public sealed class ParallelNodeExecutor
     private readonly INodeIsolationGate? _gate;
     private readonly Counter<long>? _nodes;
     private readonly UpDownCounter<long>? _active;
+    private readonly ILogger _logger;
 
     /// <summary>Creates an executor.</summary>
     /// <param name="options">The settings; the defaults (8 at a time) when <see langword="null"/>. Read once.</param>
     /// <param name="isolationGate">Decides which nodes are bypassed; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ParallelExecutorOptions.MaxDegreeOfParallelism"/> is less than 1.</exception>
     public ParallelNodeExecutor(ParallelExecutorOptions? options = null, INodeIsolationGate? isolationGate = null)
-        : this(options, isolationGate, null)
+        : this(options, isolationGate, null, null)
     {
     }
 
-    internal ParallelNodeExecutor(ParallelExecutorOptions? options, INodeIsolationGate? isolationGate, CosmosCoreMeter? meter)
+    internal ParallelNodeExecutor(ParallelExecutorOptions? options, INodeIsolationGate? isolationGate, CoreInstrumentation? instrumentation, ILogger? logger)
     {
         options ??= new ParallelExecutorOptions();
-        if (options.MaxDegreeOfParallelism < 1)
+        var validation = new ParallelExecutorOptionsValidator().Validate(nameof(ParallelExecutorOptions), options);
+        if (validation.Failed)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, $"{nameof(ParallelExecutorOptions)}.{nameof(ParallelExecutorOptions.MaxDegreeOfParallelism)} must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), validation.FailureMessage);
         }
 
         _maxDegree = options.MaxDegreeOfParallelism;
         _gate = isolationGate;
-        if (meter is not null)
+        _logger = logger ?? NullLogger.Instance;
+        if (instrumentation is not null)
         {
-            _nodes = meter.Meter.CreateCounter<long>("cosmos.core.executor.nodes", "{node}", "Nodes handled by the parallel executor, by outcome.");
-            _active = meter.Meter.CreateUpDownCounter<long>("cosmos.core.executor.active", "{node}", "Node bodies currently running.");
+            _nodes = instrumentation.Meter.CreateCounter<long>(CoreTelemetry.ExecutorNodes, "{node}", "Nodes handled by the parallel executor, by outcome.");
+            _active = instrumentation.Meter.CreateUpDownCounter<long>(CoreTelemetry.ExecutorActive, "{node}", "Node bodies currently running.");
         }
     }
 
@@ -56,6 +65,7 @@ public sealed class ParallelNodeExecutor
     /// <returns>One result per node, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeIds"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A node id is <see langword="null"/> (the message names its index).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameter is the trailing CancellationToken of the .NET async pattern; the overloads differ in their state parameter, so no call is ambiguous.")]
     public Task<ParallelExecutionReport> ExecuteAsync(IReadOnlyList<string> nodeIds, Func<string, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -71,6 +81,7 @@ public sealed class ParallelNodeExecutor
     /// <returns>One result per node, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="nodeIds"/> or <paramref name="body"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A node id is <see langword="null"/> (the message names its index).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameter is the trailing CancellationToken of the .NET async pattern; the overloads differ in their state parameter, so no call is ambiguous.")]
     public async Task<ParallelExecutionReport> ExecuteAsync<TState>(IReadOnlyList<string> nodeIds, TState state, Func<string, TState, CancellationToken, ValueTask> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nodeIds);
@@ -81,8 +92,11 @@ public sealed class ParallelNodeExecutor
             ids[i] = nodeIds[i] ?? throw new ArgumentException($"{nameof(nodeIds)}[{i}] is null.", nameof(nodeIds));
         }
 
+        // Started before the workers so that their node spans (Activity.Current flows into Task.Run) are its children.
+        using var activity = CoreInstrumentation.ActivitySource.StartActivity(CoreTelemetry.ExecuteRunSpan);
+        activity?.SetTag(CoreTelemetry.NodeCountTag, ids.Length);
         var run = new Run<TState>(this, ids, state, body, cancellationToken);
-        var workers = new Task[Math.Min(_maxDegree, ids.Length)];
+        var workers = new Task[System.Math.Min(_maxDegree, ids.Length)];
         for (var w = 0; w < workers.Length; w++)
         {
             workers[w] = Task.Run(run.WorkAsync, CancellationToken.None);
@@ -90,21 +104,28 @@ public sealed class ParallelNodeExecutor
 
         // Workers record every outcome themselves and never throw, so awaiting them loses nothing.
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return new ParallelExecutionReport(run.Results);
+        var report = new ParallelExecutionReport(run.Results);
+        if (report.Failed > 0)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, $"{report.Failed} of {ids.Length} nodes failed.");
+        }
+
+        return report;
     }
+
+    private static string StatusTag(NodeExecutionStatus status) => status switch
+    {
+        NodeExecutionStatus.Succeeded => "succeeded",
+        NodeExecutionStatus.Failed => "failed",
+        NodeExecutionStatus.Isolated => "isolated",
+        _ => "canceled",
+    };
 
     private void Record(NodeExecutionStatus status)
     {
         if (_nodes is { Enabled: true })
         {
-            var tag = status switch
-            {
-                NodeExecutionStatus.Succeeded => "succeeded",
-                NodeExecutionStatus.Failed => "failed",
-                NodeExecutionStatus.Isolated => "isolated",
-                _ => "canceled",
-            };
-            _nodes.Add(1, new KeyValuePair<string, object?>("cosmos.core.executor.status", tag));
+            _nodes.Add(1, new KeyValuePair<string, object?>(CoreTelemetry.ExecutorStatusTag, StatusTag(status)));
         }
     }
 
@@ -129,16 +150,20 @@ public sealed class ParallelNodeExecutor
                 else
                 {
                     var running = false;
+                    Activity? activity = null;
                     try
                     {
                         if (owner._gate?.IsIsolated(id) == true)
                         {
                             status = NodeExecutionStatus.Isolated;
+                            Log.NodeBypassed(owner._logger, id);
                         }
                         else
                         {
                             running = true;
                             owner._active?.Add(1);
+                            activity = CoreInstrumentation.ActivitySource.StartActivity(CoreTelemetry.ExecuteNodeSpan);
+                            activity?.SetTag(CoreTelemetry.NodeIdTag, id);
                             await body(id, state, cancellationToken).ConfigureAwait(false);
                         }
                     }
@@ -152,12 +177,25 @@ public sealed class ParallelNodeExecutor
                     {
                         status = NodeExecutionStatus.Failed;
                         error = ex;
+                        Log.NodeFailed(owner._logger, id, ex);
                     }
                     finally
                     {
                         if (running)
                         {
                             owner._active?.Add(-1);
+                        }
+
+                        if (activity is not null)
+                        {
+                            activity.SetTag(CoreTelemetry.ExecutorStatusTag, StatusTag(status));
+                            if (error is not null)
+                            {
+                                activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                            }
+
+                            // Stop here, on the worker, so the next node's span does not become this one's child.
+                            activity.Dispose();
                         }
                     }
                 }

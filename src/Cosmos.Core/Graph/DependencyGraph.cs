@@ -157,7 +157,7 @@ public sealed class DependencyGraph
     public IReadOnlyList<string> GetTransitiveDependentIds(string id)
     {
         var index = GetIndex(id);
-        var buffer = ArrayPool<int>.Shared.Rent(Math.Max(_ids.Length, 1));
+        var buffer = ArrayPool<int>.Shared.Rent(System.Math.Max(_ids.Length, 1));
         try
         {
             var count = GetTransitiveDependents(index, buffer);

@@ -37,9 +37,9 @@ public sealed class DependencyGraphBuilder
         ArgumentOutOfRangeException.ThrowIfNegative(nodeCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(edgeCapacity);
         _indexById = new Dictionary<string, int>(StringComparer.Ordinal);
-        _ids = new string?[Math.Max(nodeCapacity, 4)];
-        _dependents = new int[Math.Max(edgeCapacity, 4)];
-        _dependencies = new int[Math.Max(edgeCapacity, 4)];
+        _ids = new string?[System.Math.Max(nodeCapacity, 4)];
+        _dependents = new int[System.Math.Max(edgeCapacity, 4)];
+        _dependencies = new int[System.Math.Max(edgeCapacity, 4)];
     }
 
     /// <summary>Gets the number of nodes added so far.</summary>
@@ -120,7 +120,7 @@ public sealed class DependencyGraphBuilder
 
         if (_edgeCount == _dependents.Length)
         {
-            var size = (int)Math.Min((long)_dependents.Length * 2, Array.MaxLength);
+            var size = (int)System.Math.Min((long)_dependents.Length * 2, Array.MaxLength);
             if (size == _edgeCount)
             {
                 throw new InvalidOperationException("The graph cannot hold more edges.");
@@ -168,7 +168,7 @@ public sealed class DependencyGraphBuilder
 
         if (needed > _dependents.Length)
         {
-            var size = (int)Math.Min(Math.Max(needed, (long)_dependents.Length * 2), Array.MaxLength);
+            var size = (int)System.Math.Min(System.Math.Max(needed, (long)_dependents.Length * 2), Array.MaxLength);
             Array.Resize(ref _dependents, size);
             Array.Resize(ref _dependencies, size);
         }
@@ -277,7 +277,7 @@ public sealed class DependencyGraphBuilder
     {
         if (needed > _ids.Length)
         {
-            var size = (int)Math.Min(Math.Max(needed, (long)_ids.Length * 2), Array.MaxLength);
+            var size = (int)System.Math.Min(System.Math.Max(needed, (long)_ids.Length * 2), Array.MaxLength);
             Array.Resize(ref _ids, size);
         }
     }

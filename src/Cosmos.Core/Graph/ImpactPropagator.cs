@@ -1,3 +1,5 @@
+using Cosmos.Core.Telemetry;
+
 namespace Cosmos.Core.Graph;
 
 /// <summary>Propagates impact from source nodes to the nodes that depend on them, reusing its buffers on every call.</summary>
@@ -38,14 +40,10 @@ public sealed class ImpactPropagator
     {
         ArgumentNullException.ThrowIfNull(graph);
         options ??= new PropagationOptions();
-        if (!double.IsFinite(options.HopDecay) || options.HopDecay < 0 || options.HopDecay > 1)
+        var validation = new PropagationOptionsValidator().Validate(nameof(PropagationOptions), options);
+        if (validation.Failed)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.HopDecay, $"{nameof(PropagationOptions)}.{nameof(PropagationOptions.HopDecay)} must be finite and in [0, 1].");
-        }
-
-        if (options.MaxHops < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxHops, $"{nameof(PropagationOptions)}.{nameof(PropagationOptions.MaxHops)} must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(options), validation.FailureMessage);
         }
 
         _graph = graph;
@@ -135,6 +133,15 @@ public sealed class ImpactPropagator
     }
 
     private int Spread(int sourceCount, Span<double> destination)
+    {
+        using var activity = CoreInstrumentation.ActivitySource.StartActivity(CoreTelemetry.PropagateSpan);
+        activity?.SetTag(CoreTelemetry.NodeCountTag, sourceCount);
+        var reached = SpreadCore(sourceCount, destination);
+        activity?.SetTag(CoreTelemetry.PropagationReachedTag, reached);
+        return reached;
+    }
+
+    private int SpreadCore(int sourceCount, Span<double> destination)
     {
         var queue = _queue;
         var reachedMarks = _reached;

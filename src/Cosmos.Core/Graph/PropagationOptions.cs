@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cosmos.Core.Graph;
 
 /// <summary>Settings for <see cref="ImpactPropagator"/>: linear decay per hop, fan-out splitting and the hop bound.</summary>
@@ -11,6 +13,7 @@ public sealed class PropagationOptions
 {
     /// <summary>Gets or sets the linear decay per hop (sequential propagation): at hop <c>h</c> impact is multiplied by <c>max(0, 1 − h·HopDecay)</c>.</summary>
     /// <value>The default value is 0.1 (a chain A → B → C gives 1, 0.9, 0.8 of A's impact). Must be finite and in [0, 1].</value>
+    [Range(0.0, 1.0)]
     public double HopDecay { get; set; } = 0.1;
 
     /// <summary>Gets or sets a value indicating whether a node's impact is divided evenly among its direct dependents (parallel propagation).</summary>
@@ -19,5 +22,6 @@ public sealed class PropagationOptions
 
     /// <summary>Gets or sets the largest number of hops an impact travels; this bounds the work on any graph, cyclic or not.</summary>
     /// <value>The default value is 16. Must be at least 0 (0 propagates nothing beyond the sources).</value>
+    [Range(0, int.MaxValue)]
     public int MaxHops { get; set; } = 16;
 }

@@ -1,4 +1,4 @@
-namespace Cosmos.Core;
+namespace Cosmos.Core.Layers;
 
 /// <summary>One of the seven layers a component sits on, from the finest (L1) to the whole system (L7).</summary>
 /// <remarks>The numeric value is the layer number, so <c>(int)layer</c> is 1 for L1 through 7 for L7.</remarks>

@@ -1,4 +1,4 @@
-namespace Cosmos.Core;
+namespace Cosmos.Core.Layers;
 
 /// <summary>How an impact on a layer compares with that layer's escape velocity.</summary>
 public enum ImpactLevel

@@ -1,7 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using Cosmos.Core.Math;
 
-namespace Cosmos.Core;
+namespace Cosmos.Core.Layers;
 
 /// <summary>The immutable seven-layer model: each layer's profile and escape velocity, the warning ratio and the impact weights.</summary>
 /// <remarks>
@@ -37,7 +38,7 @@ public sealed class LayerModel
     }
 
     /// <summary>Gets the model with SPEC's defaults (escape velocities 0.12 … 0.38, warning ratio 0.8, weights 0.4/0.3/0.3).</summary>
-    public static LayerModel Default { get; } = Create(new CosmosCoreOptions());
+    public static LayerModel Default { get; } = Create(new LayerOptions());
 
     /// <summary>Gets the seven layer profiles, ordered from <see cref="CosmicLayer.Quantum"/> (L1) to <see cref="CosmicLayer.Cosmos"/> (L7).</summary>
     public IReadOnlyList<LayerProfile> Layers { get; }
@@ -53,10 +54,17 @@ public sealed class LayerModel
     /// <returns>A new immutable model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
-    public static LayerModel Create(CosmosCoreOptions options)
+    public static LayerModel Create(LayerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = LayerOptionsValidator.Validate(options);
+        var failures = new List<string>();
+        var annotations = new LayerOptionsValidator().Validate(nameof(LayerOptions), options);
+        if (annotations.Failed)
+        {
+            failures.AddRange(annotations.Failures);
+        }
+
+        LayerOptionsRules.Check(options, nameof(LayerOptions), failures);
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
@@ -153,7 +161,7 @@ public sealed class LayerModel
 
     internal static double DefaultEscapeVelocity(CosmicLayer layer) => Defaults[IndexOf(layer)].EscapeVelocity;
 
-    internal static double EscapeVelocityOf(CosmosCoreOptions options, CosmicLayer layer)
+    internal static double EscapeVelocityOf(LayerOptions options, CosmicLayer layer)
         => options.EscapeVelocities.TryGetValue(layer, out var value) ? value : DefaultEscapeVelocity(layer);
 
     private static int IndexOf(CosmicLayer layer)

@@ -1,4 +1,4 @@
-namespace Cosmos.Core;
+namespace Cosmos.Core.Layers;
 
 /// <summary>The description and threshold of one <see cref="CosmicLayer"/>.</summary>
 /// <param name="Layer">The layer described.</param>

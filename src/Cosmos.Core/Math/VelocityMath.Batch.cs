@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Cosmos.Core;
+namespace Cosmos.Core.Math;
 
 // Batch impact over structure-of-arrays spans: one fused pass that loads the three inputs once, checks them, computes
 // the impact and stores it. Validation is folded into the pass as a running unsigned maximum of the inputs' bit

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Cosmos.Core;
+namespace Cosmos.Core.Math;
 
 // Cumulative velocity V = 1 − ∏(1 − vᵢ) without the naive product's cancellation.
 //
@@ -65,7 +65,7 @@ public static partial class VelocityMath
         ulong occupied = 0;
         for (var start = 0; start < velocities.Length; start += blockLength)
         {
-            var block = velocities.Slice(start, Math.Min(blockLength, velocities.Length - start));
+            var block = velocities.Slice(start, System.Math.Min(blockLength, velocities.Length - start));
             var q = Block(block, width, out var maxBits);
             if (maxBits >= OneBitsDouble)
             {
@@ -86,7 +86,7 @@ public static partial class VelocityMath
         ulong occupied = 0;
         for (var start = 0; start < velocities.Length; start += SingleChunkLength)
         {
-            var chunk = velocities.Slice(start, Math.Min(SingleChunkLength, velocities.Length - start));
+            var chunk = velocities.Slice(start, System.Math.Min(SingleChunkLength, velocities.Length - start));
             var widened = buffer[..chunk.Length];
             Widen(chunk, widened, width);
             var q = Block(widened, width, out var maxBits);
@@ -103,7 +103,7 @@ public static partial class VelocityMath
 
     // The non-cancelling merge of two partial results: 1 − (1 − Q₁)(1 − Q₂) = Q₁ + Q₂·(1 − Q₁).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double Combine(double q1, double q2) => Math.FusedMultiplyAdd(q2, 1.0 - q1, q1);
+    internal static double Combine(double q1, double q2) => System.Math.FusedMultiplyAdd(q2, 1.0 - q1, q1);
 
     private static int Width(bool useVector512, bool useVector)
         => useVector512 && Vector512.IsHardwareAccelerated ? Vector512<double>.Count
@@ -200,8 +200,8 @@ public static partial class VelocityMath
         for (; i < n; i++)
         {
             var x = Unsafe.Add(ref v, i) + 0.0;
-            maxBits = Math.Max(maxBits, BitConverter.DoubleToUInt64Bits(x));
-            tail = Math.FusedMultiplyAdd(x, 1.0 - tail, tail);
+            maxBits = System.Math.Max(maxBits, BitConverter.DoubleToUInt64Bits(x));
+            tail = System.Math.FusedMultiplyAdd(x, 1.0 - tail, tail);
         }
 
         return Combine(q, tail);
@@ -247,7 +247,7 @@ public static partial class VelocityMath
         maxBits = 0;
         foreach (var b in bitLanes)
         {
-            maxBits = Math.Max(maxBits, b);
+            maxBits = System.Math.Max(maxBits, b);
         }
 
         return ReducePairwise(lanes);
@@ -290,7 +290,7 @@ public static partial class VelocityMath
         maxBits = 0;
         for (var k = 0; k < Vector<ulong>.Count; k++)
         {
-            maxBits = Math.Max(maxBits, bits[k]);
+            maxBits = System.Math.Max(maxBits, bits[k]);
         }
 
         return ReducePairwise(lanes);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace Cosmos.Core;
+namespace Cosmos.Core.Math;
 
 /// <summary>Impact and cumulative-velocity math of the seven-layer model, scalar and SIMD-vectorised over spans.</summary>
 /// <remarks>
@@ -46,7 +46,7 @@ public static partial class VelocityMath
     // so batch and scalar results are bit-for-bit equal.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double ImpactScalar(double c, double s, double d, double wc, double ws, double wd)
-        => Math.Min(Math.FusedMultiplyAdd(wd, d, Math.FusedMultiplyAdd(ws, s, wc * c)), 1.0);
+        => System.Math.Min(System.Math.FusedMultiplyAdd(wd, d, System.Math.FusedMultiplyAdd(ws, s, wc * c)), 1.0);
 
     // The float twin of ImpactScalar: computed in single precision with weights rounded to float.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

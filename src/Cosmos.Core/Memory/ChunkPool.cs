@@ -1,23 +1,31 @@
-using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Cosmos.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cosmos.Core.Memory;
 
 /// <summary>A bounded, thread-safe pool of fixed-size byte chunks with O(1) rent and return.</summary>
 /// <remarks>
 /// <para>Free chunks sit on a lock-free stack of indexes whose head packs the top index, the free count and an ABA
-/// tag into one 64-bit word, so a rent or a return is one compare-and-swap on the head plus, for a return, one on the
-/// chunk's state. Each chunk's state records which rental (generation) currently holds it, so returning a chunk twice,
-/// returning an old handle after the chunk was rented again, or returning a handle from another pool throws instead
-/// of corrupting the pool. Rent and return allocate nothing once a chunk's buffer exists.</para>
-/// <para>When the pool is exhausted, <see cref="TryRent"/> returns <see langword="false"/> and <see cref="Rent"/>
+/// tag into one 64-bit word. In front of it, each thread keeps the one chunk it returned last
+/// (<see cref="ChunkPoolOptions.ThreadCache"/>), so a rent that follows a return on the same thread touches no shared
+/// memory and runs no interlocked instruction; only the return's double-return check is atomic.</para>
+/// <para>Each chunk's state records which rental (generation) currently holds it, and a return swaps it atomically, so
+/// returning a chunk twice (even from two threads at once), returning an old handle after the chunk was rented again,
+/// or returning a handle from another pool throws instead of corrupting the pool. Rent and return allocate nothing once
+/// a chunk's buffer exists.</para>
+/// <para>When no chunk is free, <see cref="TryRent"/> returns <see langword="false"/> and <see cref="Rent"/>
 /// throws <see cref="InvalidOperationException"/>; both count a miss. The pool never allocates beyond
-/// <see cref="ChunkPoolOptions.ChunkCount"/> chunks.</para>
+/// <see cref="ChunkPoolOptions.ChunkCount"/> chunks. With the thread cache on, a chunk another live thread keeps in its
+/// cache (at most one per thread) is not taken, so a rent can miss while that many chunks are parked; chunks parked by
+/// threads that have exited are reclaimed before a miss is reported.</para>
 /// <para>Under memory pressure (GC memory load ≥ <see cref="ChunkPoolOptions.TrimMemoryLoadThreshold"/>, checked every
 /// <see cref="ChunkPoolOptions.PressureCheckInterval"/> on the injected <see cref="TimeProvider"/>) the pool releases
 /// the buffers of free chunks only; a released chunk gets a new buffer on its next rent. Rented chunks are never touched.</para>
 /// </remarks>
-public sealed class ChunkPool : IDisposable
+public sealed partial class ChunkPool : IDisposable
 {
     private const int IndexBits = 22;
     private const int CountBits = 22;
@@ -35,6 +43,8 @@ public sealed class ChunkPool : IDisposable
     private readonly ITimer? _pressureTimer;
     private readonly Lock _trimLock = new();
     private readonly int[] _trimScratch;
+    private readonly bool _threadCache;
+    private readonly ILogger _logger;
     private ulong _head;
     private int _minFree;
     private long _misses;
@@ -47,33 +57,22 @@ public sealed class ChunkPool : IDisposable
     /// <param name="timeProvider">Drives the periodic memory-pressure check; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
     public ChunkPool(ChunkPoolOptions? options = null, TimeProvider? timeProvider = null)
-        : this(options, timeProvider, null, null)
+        : this(options, timeProvider, null, null, null)
     {
     }
 
-    internal ChunkPool(ChunkPoolOptions? options, TimeProvider? timeProvider, CosmosCoreMeter? meter, Func<double>? memoryLoad)
+    internal ChunkPool(ChunkPoolOptions? options, TimeProvider? timeProvider, CoreInstrumentation? instrumentation, ILogger? logger, Func<double>? memoryLoad)
     {
         options ??= new ChunkPoolOptions();
-        if (options.ChunkSize < 1)
+        var validation = new ChunkPoolOptionsValidator().Validate(nameof(ChunkPoolOptions), options);
+        if (validation.Failed)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.ChunkSize)} must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), validation.FailureMessage);
         }
 
-        if (options.ChunkCount < 1 || options.ChunkCount > ChunkPoolOptions.MaxChunkCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkCount, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.ChunkCount)} must be in [1, {ChunkPoolOptions.MaxChunkCount}].");
-        }
+        _logger = logger ?? NullLogger.Instance;
 
-        if (!(options.TrimMemoryLoadThreshold > 0 && options.TrimMemoryLoadThreshold <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.TrimMemoryLoadThreshold, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.TrimMemoryLoadThreshold)} must be in (0, 1].");
-        }
-
-        if (options.PressureCheckInterval < TimeSpan.Zero && options.PressureCheckInterval != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.PressureCheckInterval, $"{nameof(ChunkPoolOptions)}.{nameof(ChunkPoolOptions.PressureCheckInterval)} must not be negative.");
-        }
-
+        _threadCache = options.ThreadCache;
         _chunkSize = options.ChunkSize;
         _chunkCount = options.ChunkCount;
         _trimThreshold = options.TrimMemoryLoadThreshold;
@@ -103,14 +102,14 @@ public sealed class ChunkPool : IDisposable
                 static state => ((ChunkPool)state!).TrimIfUnderPressure(), this, options.PressureCheckInterval, options.PressureCheckInterval);
         }
 
-        if (meter is not null)
+        if (instrumentation is not null)
         {
-            var m = meter.Meter;
-            m.CreateObservableUpDownCounter("cosmos.core.pool.rented", () => GetStatistics().Rented, "{chunk}", "Chunks currently rented from the pool.");
-            m.CreateObservableUpDownCounter("cosmos.core.pool.available", () => GetStatistics().Available, "{chunk}", "Chunks currently free in the pool.");
-            m.CreateObservableCounter("cosmos.core.pool.misses", () => Interlocked.Read(ref _misses), "{miss}", "Rent attempts that found the pool exhausted.");
-            m.CreateObservableUpDownCounter("cosmos.core.pool.allocated", () => (long)Volatile.Read(ref _allocated) * _chunkSize, "By", "Bytes of chunk buffers currently allocated.");
-            m.CreateObservableCounter("cosmos.core.pool.trimmed", () => Interlocked.Read(ref _trimmed), "{chunk}", "Free chunk buffers released under memory pressure.");
+            var m = instrumentation.Meter;
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolRented, () => GetStatistics().Rented, "{chunk}", "Chunks currently rented from the pool.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolAvailable, () => GetStatistics().Available, "{chunk}", "Chunks currently free in the pool.");
+            m.CreateObservableCounter(CoreTelemetry.PoolMisses, () => Interlocked.Read(ref _misses), "{miss}", "Rent attempts that found the pool exhausted.");
+            m.CreateObservableUpDownCounter(CoreTelemetry.PoolAllocated, () => (long)Volatile.Read(ref _allocated) * _chunkSize, "By", "Bytes of chunk buffers currently allocated.");
+            m.CreateObservableCounter(CoreTelemetry.PoolTrimmed, () => Interlocked.Read(ref _trimmed), "{chunk}", "Free chunk buffers released under memory pressure.");
         }
     }
 
@@ -123,16 +122,21 @@ public sealed class ChunkPool : IDisposable
     /// <summary>Rents a chunk, or fails without throwing when every chunk is rented.</summary>
     /// <param name="chunk">The rented chunk, or the default value when the pool is exhausted.</param>
     /// <returns><see langword="true"/> when a chunk was rented; <see langword="false"/> when the pool is exhausted (counted as a miss).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRent(out PooledChunk chunk)
     {
-        var index = Pop();
+        var index = _threadCache ? TakeParked() : -1;
         if (index < 0)
         {
-            index = RentSlow();
+            index = Pop();
             if (index < 0)
             {
-                chunk = default;
-                return false;
+                index = RentSlow();
+                if (index < 0)
+                {
+                    chunk = default;
+                    return false;
+                }
             }
         }
 
@@ -161,29 +165,31 @@ public sealed class ChunkPool : IDisposable
     /// <param name="chunk">The chunk handle obtained from <see cref="Rent"/> or <see cref="TryRent"/> on this pool.</param>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> is the default value or was rented from another pool.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="chunk"/> was already returned (or this is a stale handle of an earlier rental).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Return(PooledChunk chunk)
     {
         if (!ReferenceEquals(chunk.Pool, this) || chunk.Buffer is null)
         {
-            throw new ArgumentException(
-                chunk.Pool is null ? "The chunk is not a rented chunk (default value)." : "The chunk was rented from a different pool.",
-                nameof(chunk));
+            ThrowForeign(chunk);
         }
 
         var index = chunk.Index;
         if (Interlocked.CompareExchange(ref _state[index], -chunk.Generation, chunk.Generation) != chunk.Generation)
         {
-            throw new InvalidOperationException($"Chunk {index} was already returned to the pool; a chunk must be returned exactly once per rent.");
+            ThrowAlreadyReturned(index);
         }
 
-        Push(index);
+        if (!_threadCache || !TryPark(index))
+        {
+            Push(index);
+        }
     }
 
     /// <summary>Gets a snapshot of the pool's counters.</summary>
     /// <returns>The statistics; counters are read without a lock, so under concurrent use they are individually, not jointly, exact.</returns>
     public ChunkPoolStatistics GetStatistics()
     {
-        var available = (int)((Volatile.Read(ref _head) >> IndexBits) & CountMask);
+        var available = (int)((Volatile.Read(ref _head) >> IndexBits) & CountMask) + CountParked();
         return new ChunkPoolStatistics(
             _chunkSize,
             _chunkCount,
@@ -197,12 +203,28 @@ public sealed class ChunkPool : IDisposable
 
     /// <summary>Releases the buffers of free chunks when the GC memory load is at or above the configured threshold.</summary>
     /// <returns>The number of chunk buffers released.</returns>
-    public int TrimIfUnderPressure() => _memoryLoad() >= _trimThreshold ? Trim() : 0;
+    public int TrimIfUnderPressure()
+    {
+        var load = _memoryLoad();
+        if (load < _trimThreshold)
+        {
+            return 0;
+        }
+
+        var released = Trim();
+        Log.ChunkPoolTrimmed(_logger, released, load);
+        return released;
+    }
 
     /// <summary>Releases the buffers of all free chunks now; rented chunks are not touched.</summary>
     /// <returns>The number of chunk buffers released.</returns>
     public int Trim()
     {
+        using var activity = CoreInstrumentation.ActivitySource.StartActivity(CoreTelemetry.PoolTrimSpan);
+
+        // The calling thread's parked chunk and those of exited threads are free chunks like any other; live threads
+        // keep theirs (at most one each) with its buffer.
+        UnparkOwnAndExited();
         lock (_trimLock)
         {
             // Take every free chunk off the stack so no renter can hold one while its buffer is dropped;
@@ -235,6 +257,7 @@ public sealed class ChunkPool : IDisposable
 
             Interlocked.Add(ref _allocated, -released);
             Interlocked.Add(ref _trimmed, released);
+            activity?.SetTag(CoreTelemetry.PoolReleasedTag, released);
             return released;
         }
     }
@@ -248,6 +271,16 @@ public sealed class ChunkPool : IDisposable
         return info.TotalAvailableMemoryBytes > 0 ? (double)info.MemoryLoadBytes / info.TotalAvailableMemoryBytes : 0;
     }
 
+    // Throws live out of line so that Rent and Return stay small enough to inline into the caller.
+    [DoesNotReturn]
+    private static void ThrowForeign(PooledChunk chunk) => throw new ArgumentException(
+        chunk.Pool is null ? "The chunk is not a rented chunk (default value)." : "The chunk was rented from a different pool.",
+        nameof(chunk));
+
+    [DoesNotReturn]
+    private static void ThrowAlreadyReturned(int index)
+        => throw new InvalidOperationException($"Chunk {index} was already returned to the pool; a chunk must be returned exactly once per rent.");
+
     private int RentSlow()
     {
         var spinner = default(SpinWait);
@@ -257,6 +290,11 @@ public sealed class ChunkPool : IDisposable
         }
 
         var index = Pop();
+        if (index < 0 && _threadCache && UnparkOwnAndExited() > 0)
+        {
+            index = Pop();
+        }
+
         if (index < 0)
         {
             Interlocked.Increment(ref _misses);

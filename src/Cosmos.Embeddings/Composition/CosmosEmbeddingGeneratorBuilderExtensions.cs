@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Embeddings;
+using Cosmos.Embeddings.Caching;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +37,26 @@ public static class CosmosEmbeddingGeneratorBuilderExtensions
         var options = new EmbeddingCacheOptions();
         configure?.Invoke(options);
         return builder.Use((inner, services) => new CachingEmbeddingGenerator(inner, options, services.GetService<TimeProvider>()));
+    }
+
+    /// <summary>Adds a <see cref="SharedCachingEmbeddingGenerator"/>: a second cache level in the host's
+    /// <see cref="IDistributedCache"/> (Redis, for instance), shared by every instance and kept across restarts; entries are
+    /// keyed by model, dimensions and input type and stored as raw little-endian float32.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="timeToLive">How long an entry lives; <see langword="null"/> for no expiry.</param>
+    /// <param name="keyPrefix">The prefix of every key.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="IDistributedCache"/> is registered in the services passed to <c>Build</c>.</exception>
+    /// <remarks>Place it after <see cref="UseCosmosCache"/> so in-memory hits never reach the network.</remarks>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseCosmosSharedCache(
+        this EmbeddingGeneratorBuilder<string, Embedding<float>> builder,
+        TimeSpan? timeToLive = null,
+        string keyPrefix = "cosmos:embedding")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) => new SharedCachingEmbeddingGenerator(
+            inner, services.GetRequiredService<IDistributedCache>(), timeToLive, keyPrefix));
     }
 
     /// <summary>Adds a <see cref="BatchingEmbeddingGenerator"/>: refuses blank inputs before any request, splits requests to the

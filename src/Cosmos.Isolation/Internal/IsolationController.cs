@@ -144,6 +144,11 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
             {
                 verdicts[i] = OwnVerdict(nodes[i], nodes[i], decision.Own, now, trialCalls);
             }
+            else if (ImposedVerdict(nodes[i]) is { } imposed)
+            {
+                verdicts[i] = imposed;
+                levels[i] = IsolationLevel.Local;
+            }
         }
 
         // Subtree roots block their dependents, unless a live alternate keeps serving the root's calls.

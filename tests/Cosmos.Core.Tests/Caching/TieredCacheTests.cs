@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Core.Caching;
-using Cosmos.Core.Internal;
+using Cosmos.Core.Telemetry;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Core.Tests.Caching;
@@ -38,7 +39,7 @@ public class TieredCacheTests
     [Fact]
     public void TryGetValue_AfterTimeToLive_MissesOnManualClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var cache = new TieredCache(null, time);
         cache.Set(CacheTier.Node, "n", 1, 4);
         cache.Set(CacheTier.Subtree, "s", 2, 4);
@@ -130,8 +131,8 @@ public class TieredCacheTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new MetricCollector(CosmosCoreMeter.Name, factory);
-        using var meter = new CosmosCoreMeter(factory);
+        using var collector = new MetricCollector(CoreTelemetry.MeterName, factory);
+        using var meter = new CoreInstrumentation(factory);
         using var cache = new TieredCache(null, null, meter);
         cache.Set(CacheTier.Subtree, "k", "v", 64);
         cache.TryGetValue<string>(CacheTier.Subtree, "k", out _);

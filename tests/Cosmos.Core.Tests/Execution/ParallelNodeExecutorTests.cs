@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cosmos.Core.Execution;
-using Cosmos.Core.Internal;
+using Cosmos.Core.Telemetry;
 using Cosmos.TestUtils;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -158,9 +158,9 @@ public class ParallelNodeExecutorTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new MetricCollector(CosmosCoreMeter.Name, factory);
-        using var meter = new CosmosCoreMeter(factory);
-        var executor = new ParallelNodeExecutor(null, new SetGate("b"), meter);
+        using var collector = new MetricCollector(CoreTelemetry.MeterName, factory);
+        using var meter = new CoreInstrumentation(factory);
+        var executor = new ParallelNodeExecutor(null, new SetGate("b"), meter, null);
 
         await executor.ExecuteAsync(["a", "b", "c"], (id, _) => id == "c" ? throw new InvalidOperationException() : ValueTask.CompletedTask);
 

@@ -1,3 +1,4 @@
+using Cosmos.Core.Math;
 namespace Cosmos.Core.Tests.Layers;
 
 public class ImpactWeightsTests

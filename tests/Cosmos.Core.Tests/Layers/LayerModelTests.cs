@@ -1,3 +1,5 @@
+using Cosmos.Core.Layers;
+using Cosmos.Core.Math;
 namespace Cosmos.Core.Tests.Layers;
 
 public class LayerModelTests
@@ -97,7 +99,7 @@ public class LayerModelTests
     [Fact]
     public void Create_CustomOptions_UsesThem()
     {
-        var options = new CosmosCoreOptions { WarningRatio = 0.5, ImpactChangeRateWeight = 0.5, ImpactScaleFactorWeight = 0.25, ImpactDependencyWeight = 0.25 };
+        var options = new LayerOptions { WarningRatio = 0.5, ImpactChangeRateWeight = 0.5, ImpactScaleFactorWeight = 0.25, ImpactDependencyWeight = 0.25 };
         options.EscapeVelocities[CosmicLayer.Atomic] = 0.25;
         options.EscapeVelocities.Remove(CosmicLayer.Cosmos); // falls back to the default
 
@@ -114,7 +116,7 @@ public class LayerModelTests
     [Fact]
     public void Create_ModelIsSnapshot_LaterOptionChangesIgnored()
     {
-        var options = new CosmosCoreOptions();
+        var options = new LayerOptions();
         var model = LayerModel.Create(options);
         options.EscapeVelocities[CosmicLayer.Quantum] = 0.01;
         options.WarningRatio = 0.1;
@@ -125,7 +127,7 @@ public class LayerModelTests
     [Fact]
     public void Create_InvalidOptions_ThrowsNamingOption()
     {
-        var options = new CosmosCoreOptions { WarningRatio = 1.0 };
+        var options = new LayerOptions { WarningRatio = 1.0 };
         var ex = Assert.Throws<ArgumentException>(() => LayerModel.Create(options));
         Assert.Equal("options", ex.ParamName);
         Assert.Contains("WarningRatio", ex.Message, StringComparison.Ordinal);

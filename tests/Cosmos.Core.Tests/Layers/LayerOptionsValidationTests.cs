@@ -1,3 +1,5 @@
+using Cosmos.Core.Layers;
+using Cosmos.Core.Math;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,20 +10,20 @@ public class LayerOptionsValidationTests
 {
     public static TheoryData<Action<CosmosCoreOptions>, string> InvalidOptions => new()
     {
-        { o => o.EscapeVelocities[CosmicLayer.Atomic] = 0, "EscapeVelocities[Atomic]" },
-        { o => o.EscapeVelocities[CosmicLayer.Cosmos] = 1.5, "EscapeVelocities[Cosmos]" },
-        { o => o.EscapeVelocities[CosmicLayer.Quantum] = double.NaN, "EscapeVelocities[Quantum]" },
-        { o => o.EscapeVelocities[CosmicLayer.Organic] = double.PositiveInfinity, "EscapeVelocities[Organic]" },
-        { o => o.EscapeVelocities[CosmicLayer.Quantum] = -0.1, "EscapeVelocities[Quantum]" },
-        { o => o.EscapeVelocities[CosmicLayer.Compound] = 0.25, "EscapeVelocities[Compound]" }, // below L3's 0.26
-        { o => o.EscapeVelocities[(CosmicLayer)9] = 0.5, "EscapeVelocities has a key 9" },
-        { o => o.WarningRatio = 0, "WarningRatio" },
-        { o => o.WarningRatio = 1, "WarningRatio" },
-        { o => o.WarningRatio = double.NaN, "WarningRatio" },
-        { o => o.ImpactChangeRateWeight = -0.1, "ImpactChangeRateWeight" },
-        { o => o.ImpactScaleFactorWeight = double.NaN, "ImpactScaleFactorWeight" },
-        { o => o.ImpactDependencyWeight = double.PositiveInfinity, "ImpactDependencyWeight" },
-        { o => o.ImpactDependencyWeight = 0.4, "must sum to 1" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Atomic] = 0, "EscapeVelocities[Atomic]" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Cosmos] = 1.5, "EscapeVelocities[Cosmos]" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Quantum] = double.NaN, "EscapeVelocities[Quantum]" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Organic] = double.PositiveInfinity, "EscapeVelocities[Organic]" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Quantum] = -0.1, "EscapeVelocities[Quantum]" },
+        { o => o.Layers.EscapeVelocities[CosmicLayer.Compound] = 0.25, "EscapeVelocities[Compound]" }, // below L3's 0.26
+        { o => o.Layers.EscapeVelocities[(CosmicLayer)9] = 0.5, "EscapeVelocities has a key 9" },
+        { o => o.Layers.WarningRatio = 0, "WarningRatio" },
+        { o => o.Layers.WarningRatio = 1, "WarningRatio" },
+        { o => o.Layers.WarningRatio = double.NaN, "WarningRatio" },
+        { o => o.Layers.ImpactChangeRateWeight = -0.1, "ImpactChangeRateWeight" },
+        { o => o.Layers.ImpactScaleFactorWeight = double.NaN, "ImpactScaleFactorWeight" },
+        { o => o.Layers.ImpactDependencyWeight = double.PositiveInfinity, "ImpactDependencyWeight" },
+        { o => o.Layers.ImpactDependencyWeight = 0.4, "must sum to 1" },
     };
 
     [Theory]
@@ -38,11 +40,11 @@ public class LayerOptionsValidationTests
     [Fact]
     public void AddCosmosCore_InvalidLayerOption_FailsAtStart()
     {
-        using var provider = new ServiceCollection().AddCosmosCore(o => o.WarningRatio = 2).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddCosmosCore(o => o.Layers.WarningRatio = 2).BuildServiceProvider();
 
         // What a host runs when it starts: AddOptionsWithValidateOnStart registers the options with this validator.
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("CosmosCoreOptions.WarningRatio", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("CosmosCoreOptions.Layers.WarningRatio", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public class LayerOptionsValidationTests
             {
                 foreach (var layer in Enum.GetValues<CosmicLayer>())
                 {
-                    o.EscapeVelocities[layer] = 1.0;
+                    o.Layers.EscapeVelocities[layer] = 1.0;
                 }
             })
             .BuildServiceProvider();
@@ -77,11 +79,11 @@ public class LayerOptionsValidationTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Cosmos:EscapeVelocities:Atomic"] = "0.25",
-                ["Cosmos:WarningRatio"] = "0.75",
-                ["Cosmos:ImpactChangeRateWeight"] = "0.5",
-                ["Cosmos:ImpactScaleFactorWeight"] = "0.25",
-                ["Cosmos:ImpactDependencyWeight"] = "0.25",
+                ["Cosmos:Layers:EscapeVelocities:Atomic"] = "0.25",
+                ["Cosmos:Layers:WarningRatio"] = "0.75",
+                ["Cosmos:Layers:ImpactChangeRateWeight"] = "0.5",
+                ["Cosmos:Layers:ImpactScaleFactorWeight"] = "0.25",
+                ["Cosmos:Layers:ImpactDependencyWeight"] = "0.25",
             })
             .Build();
         var services = new ServiceCollection().AddCosmosCore();

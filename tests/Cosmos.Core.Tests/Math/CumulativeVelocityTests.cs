@@ -1,5 +1,7 @@
+using Cosmos.Core.Math;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cosmos.Core.Tests.Math;
 
@@ -185,76 +187,58 @@ public class CumulativeVelocityTests
         Assert.True(ExactReference.RelativeError(ExactReference.CumulativeVelocityOfRepeated(v, n), ExactReference.CumulativeVelocity(values)) <= 1e-15);
     }
 
-    [Fact]
-    public void CumulativeVelocity_ExactReference_AgreesWithExactFraction()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 100, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_ExactReference_AgreesWithExactFraction(SmallVelocities input)
     {
-        // Cross-checks the fixed-point reference against plain exact fractions on small inputs.
-        Prop.ForAll(VelocityGen.ArrayOf(VelocityGen.BelowOne, 12).ToArbitrary(), v =>
-        {
-            var (num, den) = ExactReference.CumulativeVelocityFraction(v);
-            var fraction = ExactReference.ToDouble(num, den);
-            return ExactReference.RelativeError(ExactReference.CumulativeVelocity(v), fraction) <= 1e-15;
-        }).Check(VelocityGen.Config(100));
+        var v = input.Values;
+        var (num, den) = ExactReference.CumulativeVelocityFraction(v);
+        var fraction = ExactReference.ToDouble(num, den);
+        return ExactReference.RelativeError(ExactReference.CumulativeVelocity(v), fraction) <= 1e-15;
     }
 
-    [Fact]
-    public void CumulativeVelocity_RandomInputs_WithinToleranceOfExact()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 300, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_RandomInputs_WithinToleranceOfExact(Velocities input)
     {
-        Prop.ForAll(VelocityGen.ArrayOf(VelocityGen.Unit, 300).ToArbitrary(), v =>
-        {
-            var expected = ExactReference.CumulativeVelocity(v);
-            return ExactReference.RelativeError(VelocityMath.CumulativeVelocity(v), expected) <= Tolerance;
-        }).Check(VelocityGen.Config(300));
+        var v = input.Values;
+        var expected = ExactReference.CumulativeVelocity(v);
+        return ExactReference.RelativeError(VelocityMath.CumulativeVelocity(v), expected) <= Tolerance;
     }
 
-    [Fact]
-    public void CumulativeVelocity_RandomFloats_WithinToleranceOfExact()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 200, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_RandomFloats_WithinToleranceOfExact(Velocities input)
     {
-        Prop.ForAll(VelocityGen.ArrayOf(VelocityGen.Unit, 300).ToArbitrary(), v =>
-        {
-            var floats = v.Select(x => (float)x).ToArray();
-            var expected = ExactReference.CumulativeVelocity(floats);
-            return ExactReference.RelativeError(VelocityMath.CumulativeVelocity(floats), expected) <= Tolerance;
-        }).Check(VelocityGen.Config(200));
+        var v = input.Values;
+        var floats = v.Select(x => (float)x).ToArray();
+        var expected = ExactReference.CumulativeVelocity(floats);
+        return ExactReference.RelativeError(VelocityMath.CumulativeVelocity(floats), expected) <= Tolerance;
     }
 
-    [Fact]
-    public void CumulativeVelocity_RandomInputs_AtLeastLargestVelocityAndAtMostOne()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 300, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_RandomInputs_AtLeastLargestVelocityAndAtMostOne(Velocities input)
     {
-        Prop.ForAll(VelocityGen.ArrayOf(VelocityGen.Unit, 200).ToArbitrary(), v =>
-        {
-            var result = VelocityMath.CumulativeVelocity(v);
-            return result <= 1.0 && (v.Length == 0 ? result == 0 : result >= v.Max());
-        }).Check(VelocityGen.Config(300));
+        var v = input.Values;
+        var result = VelocityMath.CumulativeVelocity(v);
+        return result <= 1.0 && (v.Length == 0 ? result == 0 : result >= v.Max());
     }
 
-    [Fact]
-    public void CumulativeVelocity_RaisingOneVelocity_DoesNotLowerResult()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 300, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_RaisingOneVelocity_DoesNotLowerResult(RaisedVelocity input)
     {
-        var gen = VelocityGen.ArrayOf(VelocityGen.BelowOne, 200).Where(v => v.Length > 0)
-            .SelectMany(v => Gen.Zip(Gen.Choose(0, v.Length - 1), VelocityGen.Unit), (v, t) => (v, t.Item1, t.Item2));
-        Prop.ForAll(gen.ToArbitrary(), c =>
-        {
-            var (v, index, other) = c;
-            var low = v.ToArray();
-            var high = v.ToArray();
-            low[index] = System.Math.Min(v[index], other);
-            high[index] = System.Math.Max(v[index], other);
-            // Monotone up to the rounding allowed by the accuracy contract.
-            return VelocityMath.CumulativeVelocity(high) >= VelocityMath.CumulativeVelocity(low) * (1 - (2 * Tolerance));
-        }).Check(VelocityGen.Config(300));
+        var (v, index, other) = input;
+        var low = v.ToArray();
+        var high = v.ToArray();
+        low[index] = System.Math.Min(v[index], other);
+        high[index] = System.Math.Max(v[index], other);
+        // Monotone up to the rounding allowed by the accuracy contract.
+        return VelocityMath.CumulativeVelocity(high) >= VelocityMath.CumulativeVelocity(low) * (1 - (2 * Tolerance));
     }
 
-    [Fact]
-    public void CumulativeVelocity_Permuted_SameWithinTolerance()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 300, Replay = VelocityArbitraries.Seed)]
+    public bool CumulativeVelocity_Permuted_SameWithinTolerance(PermutedVelocities input)
     {
-        var gen = VelocityGen.ArrayOf(VelocityGen.Unit, 300).SelectMany(v => Gen.Shuffle(v), (v, p) => (v, p));
-        Prop.ForAll(gen.ToArbitrary(), c =>
-        {
-            var a = VelocityMath.CumulativeVelocity(c.v);
-            var b = VelocityMath.CumulativeVelocity(c.p);
-            return ExactReference.RelativeError(b, a) <= 2 * Tolerance;
-        }).Check(VelocityGen.Config(300));
+        var a = VelocityMath.CumulativeVelocity(input.Values);
+        var b = VelocityMath.CumulativeVelocity(input.Permuted);
+        return ExactReference.RelativeError(b, a) <= 2 * Tolerance;
     }
 
     public static TheoryData<double> BadValues => new() { double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1e-300, -0.5, 1.0000000000000002, 2.0 };

@@ -1,5 +1,5 @@
-using FsCheck;
-using FsCheck.Fluent;
+using Cosmos.Core.Math;
+using FsCheck.Xunit;
 
 namespace Cosmos.Core.Tests.Math;
 
@@ -154,47 +154,33 @@ public class ImpactTests
         Assert.Contains($"changeRate[{index - 1}] is NaN", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Impact_RandomBatches_EqualScalarAndStayInUnitInterval()
+    [Property(Arbitrary = [typeof(VelocityArbitraries)], MaxTest = 300, Replay = VelocityArbitraries.Seed)]
+    public bool Impact_RandomBatches_EqualScalarAndStayInUnitInterval(ImpactBatch input)
     {
-        var weightsGen = Gen.Zip(Gen.Choose(0, 1000), Gen.Choose(0, 1000))
-            .Select(t => (a: System.Math.Min(t.Item1, t.Item2) / 1000.0, b: System.Math.Max(t.Item1, t.Item2) / 1000.0))
-            .Select(t => new ImpactWeights(t.a, t.b - t.a, 1 - t.b));
-        var gen =
-            from n in Gen.Choose(0, 200)
-            from c in Gen.ArrayOf(VelocityGen.Unit, n)
-            from s in Gen.ArrayOf(VelocityGen.Unit, n)
-            from d in Gen.ArrayOf(VelocityGen.Unit, n)
-            from w in weightsGen
-            select (c, s, d, w);
-
-        Prop.ForAll(gen.ToArbitrary(), input =>
+        var (c, s, d, w) = input;
+        var dst = new double[c.Length];
+        VelocityMath.Impact(c, s, d, dst, w);
+        var cf = c.Select(x => (float)x).ToArray();
+        var sf = s.Select(x => (float)x).ToArray();
+        var df = d.Select(x => (float)x).ToArray();
+        var dstf = new float[c.Length];
+        VelocityMath.Impact(cf, sf, df, dstf, w);
+        for (var i = 0; i < c.Length; i++)
         {
-            var (c, s, d, w) = input;
-            var dst = new double[c.Length];
-            VelocityMath.Impact(c, s, d, dst, w);
-            var cf = c.Select(x => (float)x).ToArray();
-            var sf = s.Select(x => (float)x).ToArray();
-            var df = d.Select(x => (float)x).ToArray();
-            var dstf = new float[c.Length];
-            VelocityMath.Impact(cf, sf, df, dstf, w);
-            for (var i = 0; i < c.Length; i++)
+            var scalar = VelocityMath.Impact(c[i], s[i], d[i], w);
+            if (dst[i] != scalar || dst[i] is < 0 or > 1 || dstf[i] is < 0 or > 1)
             {
-                var scalar = VelocityMath.Impact(c[i], s[i], d[i], w);
-                if (dst[i] != scalar || dst[i] is < 0 or > 1 || dstf[i] is < 0 or > 1)
-                {
-                    return false;
-                }
-
-                // The float batch is the single-precision rendering of the same formula.
-                if (System.Math.Abs(dstf[i] - VelocityMath.Impact(cf[i], sf[i], df[i], w)) > 1e-6)
-                {
-                    return false;
-                }
+                return false;
             }
 
-            return true;
-        }).Check(VelocityGen.Config(300));
+            // The float batch is the single-precision rendering of the same formula.
+            if (System.Math.Abs(dstf[i] - VelocityMath.Impact(cf[i], sf[i], df[i], w)) > 1e-6)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [Fact]

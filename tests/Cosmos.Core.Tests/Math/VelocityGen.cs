@@ -1,18 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 
 namespace Cosmos.Core.Tests.Math;
 
-/// <summary>FsCheck generators of valid velocities, and a fixed-seed configuration so that runs are reproducible.</summary>
+/// <summary>FsCheck generators of valid velocities.</summary>
 internal static class VelocityGen
 {
-    /// <summary>Fixed seed: every run checks the same cases; change it to explore, keep it to reproduce.</summary>
-    public static Config Config(int maxTest = 200)
-        => FsCheck.Config.QuickThrowOnFailure
-            .WithMaxTest(maxTest)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(0xC05_05UL, 0x9E37_79B9_7F4A_7C15UL), FSharpOption<int>.None)));
-
     /// <summary>A double in [0, 1] with any exponent: uniform, tiny (down to subnormal), near 1, or exactly 0.</summary>
     public static Gen<double> Unit { get; } = Gen.Frequency(
         (4, Uniform()),

@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
-using Cosmos.Core.Internal;
 using Cosmos.Core.Memory;
+using Cosmos.Core.Telemetry;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Core.Tests.Memory;
@@ -185,7 +186,7 @@ public class ChunkPoolTests
     [Fact]
     public void TrimIfUnderPressure_BelowThreshold_KeepsBuffers()
     {
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5 }, null, null, () => 0.79);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5 }, null, null, null, () => 0.79);
         Assert.Equal(0, pool.TrimIfUnderPressure());
         Assert.Equal(5, pool.GetStatistics().AllocatedChunks);
     }
@@ -193,7 +194,7 @@ public class ChunkPoolTests
     [Fact]
     public void TrimIfUnderPressure_AtThreshold_ReleasesOnlyFreeChunks()
     {
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5, ChunkSize = 4 }, null, null, () => 0.8);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 5, ChunkSize = 4 }, null, null, null, () => 0.8);
         var held = pool.Rent();
         held.Span.Fill(7);
 
@@ -217,9 +218,9 @@ public class ChunkPoolTests
     [Fact]
     public void PressureTimer_OnManualClock_TrimsWhenDue()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var load = 0.5;
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, PressureCheckInterval = TimeSpan.FromSeconds(10) }, time, null, () => load);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, PressureCheckInterval = TimeSpan.FromSeconds(10) }, time, null, null, () => load);
 
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(3, pool.GetStatistics().AllocatedChunks);
@@ -236,9 +237,9 @@ public class ChunkPoolTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new MetricCollector(CosmosCoreMeter.Name, factory);
-        using var meter = new CosmosCoreMeter(factory);
-        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, ChunkSize = 10 }, null, meter, () => 0);
+        using var collector = new MetricCollector(CoreTelemetry.MeterName, factory);
+        using var meter = new CoreInstrumentation(factory);
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3, ChunkSize = 10 }, null, meter, null, () => 0);
         pool.Rent();
         pool.Rent();
         pool.Rent();
@@ -262,5 +263,106 @@ public class ChunkPoolTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkPool(new ChunkPoolOptions { ChunkSize = size, ChunkCount = count, TrimMemoryLoadThreshold = threshold }));
         Assert.Contains(option, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rent_AfterReturnOnSameThread_GetsTheParkedChunkAndCountsItAvailable()
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 3 });
+        var first = pool.Rent();
+        pool.Return(first);
+        Assert.Equal(3, pool.GetStatistics().Available);
+        Assert.Equal(0, pool.GetStatistics().Rented);
+
+        var again = pool.Rent();
+        Assert.Equal(first.Index, again.Index);
+        Assert.NotEqual(first, again); // a new rental of the same chunk
+        Assert.Throws<InvalidOperationException>(() => pool.Return(first));
+        pool.Return(again);
+    }
+
+    [Fact]
+    public void TryRent_ChunkParkedByExitedThread_IsReclaimedInsteadOfMiss()
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 1 });
+        var worker = new Thread(() => pool.Return(pool.Rent()));
+        worker.Start();
+        worker.Join();
+
+        Assert.True(pool.TryRent(out var chunk));
+        Assert.Equal(0, pool.GetStatistics().Misses);
+        pool.Return(chunk);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void TryRent_ChunkParkedByLiveThread_TakenOnlyWithoutThreadCache(bool threadCache, bool expectRented)
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 1, ThreadCache = threadCache });
+        using var parked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var worker = new Thread(() =>
+        {
+            pool.Return(pool.Rent());
+            parked.Set();
+            release.Wait();
+        });
+        worker.Start();
+        parked.Wait();
+        try
+        {
+            Assert.Equal(1, pool.GetStatistics().Available);
+            Assert.Equal(expectRented, pool.TryRent(out var chunk));
+            Assert.Equal(expectRented ? 0 : 1, pool.GetStatistics().Misses);
+            if (expectRented)
+            {
+                pool.Return(chunk);
+            }
+        }
+        finally
+        {
+            release.Set();
+            worker.Join();
+        }
+
+        // Once the worker has exited its parked chunk comes back.
+        Assert.True(pool.TryRent(out var after));
+        pool.Return(after);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Return_SameChunkFromTwoThreadsAtOnce_ExactlyOneSucceeds(bool threadCache)
+    {
+        using var pool = new ChunkPool(new ChunkPoolOptions { ChunkCount = 2, ThreadCache = threadCache });
+        using var barrier = new Barrier(2);
+        for (var round = 0; round < 200; round++)
+        {
+            var chunk = pool.Rent();
+            var failures = 0;
+            var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+            {
+                barrier.SignalAndWait();
+                try
+                {
+                    pool.Return(chunk);
+                }
+                catch (InvalidOperationException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Equal(1, failures);
+        }
+
+        // Nothing was handed out twice: both chunks can be rented, and no third.
+        Assert.True(pool.TryRent(out var a));
+        Assert.True(pool.TryRent(out var b));
+        Assert.NotEqual(a.Index, b.Index);
+        Assert.False(pool.TryRent(out _));
     }
 }

@@ -1,4 +1,4 @@
-namespace Cosmos.Core;
+namespace Cosmos.Core.Math;
 
 /// <summary>The weights α, β, γ of <c>impact = α·changeRate + β·scaleFactor + γ·dependencyWeight</c>.</summary>
 /// <remarks>
@@ -61,7 +61,7 @@ public readonly record struct ImpactWeights
 
     internal static bool IsValidWeight(double weight) => double.IsFinite(weight) && weight >= 0;
 
-    internal static bool SumsToOne(double a, double b, double c) => Math.Abs(a + b + c - 1.0) <= SumTolerance;
+    internal static bool SumsToOne(double a, double b, double c) => System.Math.Abs(a + b + c - 1.0) <= SumTolerance;
 
     /// <summary>Throws when <paramref name="weights"/> is <c>default</c>, the only way to get invalid weights.</summary>
     internal static void ThrowIfDefault(in ImpactWeights weights, string paramName)
