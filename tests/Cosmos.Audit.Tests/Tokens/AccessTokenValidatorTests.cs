@@ -5,13 +5,14 @@ using System.Text.Json.Nodes;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Tokens;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cosmos.Audit.Tests.Tokens;
 
 public sealed class AccessTokenValidatorTests : IDisposable
 {
     private static readonly RSA Rsa = RSA.Create(2048);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly Cosmos.Audit.CosmosAuditOptions _options;
     private readonly byte[] _hmacKey;
     private readonly AccessTokenValidator _validator;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
 using Cosmos.TestUtils;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cosmos.Audit.Tests.Tokens;
@@ -13,7 +14,7 @@ public sealed class TokenMetricsTests
     {
         await using var services = new ServiceCollection()
             .AddMetrics()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider())
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddCosmosAudit(o =>
             {
                 var template = IdentityTestOptions.Create();
