@@ -23,6 +23,7 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IsolationInstruments _instruments;
+    private readonly CallClock _clock;
     private volatile Topology _topology;
     private volatile Settings _settings;
     private volatile bool _globalBlocked;
@@ -38,6 +39,7 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         _time = time;
         _logger = logger;
         _settings = settings;
+        _clock = new CallClock(time, settings.SmallestSlowCallThreshold);
         _topology = Topology.Build([.. declarations.Select(CreateRuntime)]);
         _instruments = new IsolationInstruments(meterFactory, this);
     }
@@ -67,13 +69,14 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         }
 
         _instruments.Dispose();
+        _clock.Dispose();
     }
 
     private NodeRuntime CreateRuntime(IsolationNode declaration)
     {
         var settings = _settings;
         var runtime = new NodeRuntime(declaration, settings.Layers[declaration.Layer], settings.CreateWindow(_time), _time.TimestampFrequency);
-        NodePipelineFactory.Build(this, runtime, _time);
+        NodePipelineFactory.Build(this, runtime, _time, _clock);
         return runtime;
     }
 

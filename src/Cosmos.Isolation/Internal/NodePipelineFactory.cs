@@ -13,10 +13,10 @@ internal static class NodePipelineFactory
     private static readonly ValueTask<bool> True = new(true);
     private static readonly ValueTask<bool> False = new(false);
 
-    public static void Build(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider)
+    public static void Build(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider, CallClock clock)
     {
         var breaker = CreateBreaker(observer, node, timeProvider);
-        node.Guard = new NodeGuardStrategy(observer, node, breaker, timeProvider);
+        node.Guard = new NodeGuardStrategy(observer, node, breaker, timeProvider, clock);
         node.Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id }
             .AddStrategy(_ => node.Guard)
             .Build();

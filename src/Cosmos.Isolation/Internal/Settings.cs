@@ -30,6 +30,26 @@ internal sealed class Settings
         return new Settings(options, layers);
     }
 
+    /// <summary>The tightest slow-call threshold of any layer (<see cref="Timeout.InfiniteTimeSpan"/> when no layer detects
+    /// slow calls): it sets the resolution of the engine's <see cref="CallClock"/>.</summary>
+    public TimeSpan SmallestSlowCallThreshold
+    {
+        get
+        {
+            var smallest = Timeout.InfiniteTimeSpan;
+            foreach (var layer in Layers.Values)
+            {
+                var threshold = layer.SlowCallThreshold;
+                if (threshold != Timeout.InfiniteTimeSpan && (smallest == Timeout.InfiniteTimeSpan || threshold < smallest))
+                {
+                    smallest = threshold;
+                }
+            }
+
+            return smallest;
+        }
+    }
+
     public SlidingWindow CreateWindow(TimeProvider time) => new(Options.WindowDuration, Options.WindowBuckets, time.TimestampFrequency);
 
     public bool SameWindowShape(Settings other)
