@@ -39,7 +39,7 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         _time = time;
         _logger = logger;
         _settings = settings;
-        _clock = new CallClock(time, settings.SmallestSlowCallThreshold);
+        _clock = new CallClock(time, settings.SmallestTimeScale);
         _topology = Topology.Build([.. declarations.Select(CreateRuntime)]);
         _instruments = new IsolationInstruments(meterFactory, this);
     }

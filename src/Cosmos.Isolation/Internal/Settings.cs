@@ -30,19 +30,24 @@ internal sealed class Settings
         return new Settings(options, layers);
     }
 
-    /// <summary>The tightest slow-call threshold of any layer (<see cref="Timeout.InfiniteTimeSpan"/> when no layer detects
-    /// slow calls): it sets the resolution of the engine's <see cref="CallClock"/>.</summary>
-    public TimeSpan SmallestSlowCallThreshold
+    /// <summary>The engine's smallest time scale: the tightest slow-call threshold or break duration of any layer. It sets
+    /// the resolution of the engine's <see cref="CallClock"/>.</summary>
+    public TimeSpan SmallestTimeScale
     {
         get
         {
-            var smallest = Timeout.InfiniteTimeSpan;
+            var smallest = TimeSpan.MaxValue;
             foreach (var layer in Layers.Values)
             {
                 var threshold = layer.SlowCallThreshold;
-                if (threshold != Timeout.InfiniteTimeSpan && (smallest == Timeout.InfiniteTimeSpan || threshold < smallest))
+                if (threshold != Timeout.InfiniteTimeSpan && threshold < smallest)
                 {
                     smallest = threshold;
+                }
+
+                if (layer.BreakDuration < smallest)
+                {
+                    smallest = layer.BreakDuration;
                 }
             }
 
