@@ -61,6 +61,9 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
 
     public TimeProvider TimeProvider => _time;
 
+    /// <summary>The call clock the guards and the node breakers read.</summary>
+    public CallClock CallClock => _clock;
+
     public void Dispose()
     {
         lock (_lock)
