@@ -50,6 +50,35 @@ public sealed class GuardedCallClockTests
     }
 
     [Fact]
+    public void CallClock_OptionsReload_ResolutionFollowsTheSmallestTimeScale()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        var monitor = new TestOptionsMonitor(Options(threshold: TimeSpan.FromSeconds(2), breakDuration: TimeSpan.FromSeconds(60)));
+        using var engine = TestOptionsMonitor.CreateEngine(monitor, time);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), engine.Controller.CallClock.Resolution);
+
+        // A break shorter than every threshold sets the scale; slow-call detection off everywhere leaves the breaks alone.
+        monitor.Reload(Options(threshold: TimeSpan.FromSeconds(2), breakDuration: TimeSpan.FromMilliseconds(400)));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), engine.Controller.CallClock.Resolution);
+        monitor.Reload(Options(threshold: Timeout.InfiniteTimeSpan, breakDuration: TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), engine.Controller.CallClock.Resolution);
+
+        static CosmosIsolationOptions Options(TimeSpan threshold, TimeSpan breakDuration)
+        {
+            var options = new CosmosIsolationOptions { EvaluationInterval = TimeSpan.FromHours(1) };
+            options.AddNode("repo", CosmicLayer.Compound);
+            foreach (var layer in Enum.GetValues<CosmicLayer>())
+            {
+                options.Layers[layer] = LayerIsolationOptions.CreateDefault(layer);
+                options.Layers[layer].SlowCallThreshold = threshold;
+                options.Layers[layer].BreakDuration = breakDuration;
+            }
+
+            return options;
+        }
+    }
+
+    [Fact]
     public async Task ExecuteAsync_FreshClock_ThresholdExactlyIsNotSlowOneTickMoreIs()
     {
         using (var host = CreateHost())
