@@ -118,6 +118,7 @@ internal sealed partial class IsolationController
             var previous = _settings;
             _settings = settings;
             var reshape = !previous.SameWindowShape(settings);
+            _clock.Change(settings.SmallestTimeScale);
             foreach (var node in _topology.Nodes)
             {
                 node.Apply(settings.Layers[node.Layer], _time.TimestampFrequency);

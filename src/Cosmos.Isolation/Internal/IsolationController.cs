@@ -23,6 +23,7 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IsolationInstruments _instruments;
+    private readonly CallClock _clock;
     private volatile Topology _topology;
     private volatile Settings _settings;
     private volatile bool _globalBlocked;
@@ -38,6 +39,7 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         _time = time;
         _logger = logger;
         _settings = settings;
+        _clock = new CallClock(time, settings.SmallestTimeScale);
         _topology = Topology.Build([.. declarations.Select(CreateRuntime)]);
         _instruments = new IsolationInstruments(meterFactory, this);
     }
@@ -59,6 +61,9 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
 
     public TimeProvider TimeProvider => _time;
 
+    /// <summary>The call clock the guards and the node breakers read.</summary>
+    public CallClock CallClock => _clock;
+
     public void Dispose()
     {
         lock (_lock)
@@ -67,13 +72,14 @@ internal sealed partial class IsolationController : INodeCallObserver, IDisposab
         }
 
         _instruments.Dispose();
+        _clock.Dispose();
     }
 
     private NodeRuntime CreateRuntime(IsolationNode declaration)
     {
         var settings = _settings;
         var runtime = new NodeRuntime(declaration, settings.Layers[declaration.Layer], settings.CreateWindow(_time), _time.TimestampFrequency);
-        NodePipelineFactory.Build(this, runtime, _time);
+        NodePipelineFactory.Build(this, runtime, _time, _clock);
         return runtime;
     }
 

@@ -11,7 +11,7 @@ namespace Cosmos.Isolation.Internal;
 /// predicate sees the failure streak this call completed; a call the breaker itself rejects never reaches the recorder, which
 /// is how such rejections are told apart and turned into evidence and a <see cref="NodeIsolatedException"/>.
 /// </remarks>
-internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime node, ResiliencePipeline breaker, TimeProvider timeProvider)
+internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime node, ResiliencePipeline breaker, TimeProvider timeProvider, CallClock clock)
     : ResilienceStrategy
 {
     protected override ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
@@ -149,8 +149,10 @@ internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime 
         ResilienceContext context,
         TState state)
     {
-        // The start reading is only needed for the slow-call threshold; without one, the end reading dates the outcome alone.
-        var start = node.SlowCallTicks == long.MaxValue ? 0 : timeProvider.GetTimestamp();
+        // The start comes from the engine's call clock, not the real clock: one real reading per call, at the end. The start
+        // may lie up to one clock resolution early, so the slow-call threshold errs early by at most that, never late
+        // (the bound is worked out on CallClock).
+        var start = clock.Now;
         var pending = callback(context, state);
         if (pending.IsCompletedSuccessfully)
         {
@@ -169,7 +171,8 @@ internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime 
         return outcome;
     }
 
-    /// <summary>Records one outcome. A fast success costs the end timestamp, one window increment and a read of the streak.</summary>
+    /// <summary>Records one outcome. A fast success costs the call's only real clock reading (its end), one window increment
+    /// and a read of the streak.</summary>
     private void Record(Exception? exception, long start, ResilienceContext context)
     {
         var end = timeProvider.GetTimestamp();
@@ -187,6 +190,8 @@ internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime 
                 return;
             }
 
+            // A stale call clock (a delayed timer) would make the next calls look slow too: this reading is fresher.
+            clock.Publish(end);
             Interlocked.Increment(ref counters.SlowCalls);
         }
         else if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)

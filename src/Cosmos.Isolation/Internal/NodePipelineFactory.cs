@@ -13,10 +13,12 @@ internal static class NodePipelineFactory
     private static readonly ValueTask<bool> True = new(true);
     private static readonly ValueTask<bool> False = new(false);
 
-    public static void Build(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider)
+    public static void Build(INodeCallObserver observer, NodeRuntime node, TimeProvider timeProvider, CallClock clock)
     {
-        var breaker = CreateBreaker(observer, node, timeProvider);
-        node.Guard = new NodeGuardStrategy(observer, node, breaker, timeProvider);
+        // The breaker reads the engine's call clock, not the provider: in our configuration it needs the time only for the break
+        // duration, and the call clock keeps it to within one resolution without a clock read per outcome (see CallClock).
+        var breaker = CreateBreaker(observer, node, clock);
+        node.Guard = new NodeGuardStrategy(observer, node, breaker, timeProvider, clock);
         node.Pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = "Cosmos.Isolation", InstanceName = node.Id }
             .AddStrategy(_ => node.Guard)
             .Build();

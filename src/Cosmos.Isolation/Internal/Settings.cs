@@ -30,6 +30,31 @@ internal sealed class Settings
         return new Settings(options, layers);
     }
 
+    /// <summary>The engine's smallest time scale: the tightest slow-call threshold or break duration of any layer. It sets
+    /// the resolution of the engine's <see cref="CallClock"/>.</summary>
+    public TimeSpan SmallestTimeScale
+    {
+        get
+        {
+            var smallest = TimeSpan.MaxValue;
+            foreach (var layer in Layers.Values)
+            {
+                var threshold = layer.SlowCallThreshold;
+                if (threshold != Timeout.InfiniteTimeSpan && threshold < smallest)
+                {
+                    smallest = threshold;
+                }
+
+                if (layer.BreakDuration < smallest)
+                {
+                    smallest = layer.BreakDuration;
+                }
+            }
+
+            return smallest;
+        }
+    }
+
     public SlidingWindow CreateWindow(TimeProvider time) => new(Options.WindowDuration, Options.WindowBuckets, time.TimestampFrequency);
 
     public bool SameWindowShape(Settings other)
