@@ -14,6 +14,9 @@ namespace Cosmos.Isolation.Internal;
 internal sealed class NodeGuardStrategy(INodeCallObserver observer, NodeRuntime node, ResiliencePipeline breaker, TimeProvider timeProvider, CallClock clock)
     : ResilienceStrategy
 {
+    /// <summary>The node's own breaker pipeline ([retry] → breaker) that the guard runs; exposed for composition tests.</summary>
+    internal ResiliencePipeline Breaker => breaker;
+
     protected override ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
         ResilienceContext context,
