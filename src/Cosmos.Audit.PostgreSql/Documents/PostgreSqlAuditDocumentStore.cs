@@ -18,12 +18,13 @@ namespace Cosmos.Audit.PostgreSql.Documents;
 /// <remarks>
 /// <para><see cref="PutAsync"/> (the <see cref="IAuditDocumentStore"/> contract) writes the document only if it is still at the expected
 /// version (0: it must not exist); otherwise <see cref="AuditConcurrencyException"/>, and nothing changes.</para>
-/// <para><see cref="WriteAsync"/> writes <see cref="AuditEvent.After"/> as the document and appends the event to the audit chain in
-/// one transaction: there is never a stored change without its record, nor a record of a change that rolled back. It takes the
-/// chain's advisory lock, so it is ordered with every other append from every host. A later publication of the same event to the
-/// <see cref="Log.PostgreSqlAuditLog"/> is a no-op (the log is idempotent on event id).</para>
+/// <para><see cref="PutWithRecordAsync"/> (the <see cref="IAuditTransactionalDocumentStore"/> contract, which <see cref="IAuditPipeline"/>
+/// uses when this store is registered) and <see cref="WriteAsync"/> write the document and append the event to the audit chain in
+/// one transaction: there is never a stored change without its record, nor a record of a change that rolled back. They take the
+/// chain's advisory lock, so the record is ordered with every other append from every host. A later publication of the same event
+/// to the <see cref="Log.PostgreSqlAuditLog"/> is a no-op (the log is idempotent on event id).</para>
 /// </remarks>
-public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposable
+public sealed class PostgreSqlAuditDocumentStore : IAuditTransactionalDocumentStore, IDisposable
 {
     private readonly SchemaGate _schema;
     private readonly AuditChain _chain;
@@ -96,7 +97,7 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposa
     /// <exception cref="ArgumentNullException"><paramref name="auditEvent"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The event has no <see cref="AuditEvent.After"/> document, or lacks an author, collection or document id.</exception>
     /// <exception cref="AuditConcurrencyException">The document is not at <paramref name="expectedVersion"/>; neither the document nor the record was written.</exception>
-    public async Task<AuditedDocumentWrite> WriteAsync(AuditEvent auditEvent, long expectedVersion, CancellationToken cancellationToken = default)
+    public Task<AuditedDocumentWrite> WriteAsync(AuditEvent auditEvent, long expectedVersion, CancellationToken cancellationToken = default)
     {
         AuditEventJson.Validate(auditEvent, nameof(auditEvent));
         if (auditEvent.After is null)
@@ -105,6 +106,45 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposa
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        return WriteCoreAsync(auditEvent.Collection, auditEvent.DocumentId, auditEvent.After, expectedVersion, auditEvent, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> PutWithRecordAsync(
+        string collection,
+        string documentId,
+        JsonObject document,
+        long expectedVersion,
+        AuditEvent auditEvent,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(documentId);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        AuditEventJson.Validate(auditEvent, nameof(auditEvent));
+        if (!string.Equals(auditEvent.Collection, collection, StringComparison.Ordinal) || !string.Equals(auditEvent.DocumentId, documentId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The audit event records '{auditEvent.Collection}/{auditEvent.DocumentId}', not the document being written ('{collection}/{documentId}').",
+                nameof(auditEvent));
+        }
+
+        var write = await WriteCoreAsync(collection, documentId, document, expectedVersion, auditEvent, cancellationToken).ConfigureAwait(false);
+        return write.Version;
+    }
+
+    /// <summary>Releases the private meter, if one was created.</summary>
+    public void Dispose() => _metrics.Dispose();
+
+    private async Task<AuditedDocumentWrite> WriteCoreAsync(
+        string collection,
+        string documentId,
+        JsonObject document,
+        long expectedVersion,
+        AuditEvent auditEvent,
+        CancellationToken cancellationToken)
+    {
         var eventJson = AuditRecordHasher.SerializeEvent(auditEvent);
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(AuditPostgreSqlTelemetry.DocumentWriteSpan);
@@ -112,7 +152,7 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposa
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
         // The document first: a stale write fails before the chain lock is taken, so conflicts never hold up other appenders.
-        var version = await PutCoreAsync(connection, transaction, auditEvent.Collection, auditEvent.DocumentId, auditEvent.After, expectedVersion, cancellationToken)
+        var version = await PutCoreAsync(connection, transaction, collection, documentId, document, expectedVersion, cancellationToken)
             .ConfigureAwait(false);
 
         long head;
@@ -147,9 +187,6 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditDocumentStore, IDisposa
         _metrics.AuditRecordsAppended.Add(1);
         return new AuditedDocumentWrite(version, sequence);
     }
-
-    /// <summary>Releases the private meter, if one was created.</summary>
-    public void Dispose() => _metrics.Dispose();
 
     private async Task<long> PutCoreAsync(
         NpgsqlConnection connection,

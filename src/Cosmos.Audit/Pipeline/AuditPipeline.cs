@@ -14,7 +14,8 @@ using Cosmos.Audit.Validators.Internal;
 namespace Cosmos.Audit.Pipeline;
 
 /// <summary>The default <see cref="IAuditPipeline"/>: token validator, user accessor, RBAC, stamper, limits, commit validators,
-/// store, author signer and publisher in one call; every refusal on the way is recorded as a security event.</summary>
+/// store, author signer and publisher in one call; every refusal on the way is recorded as a security event. With an
+/// <see cref="IAuditTransactionalDocumentStore"/> the store commits the event with the document instead of the publisher.</summary>
 internal sealed class AuditPipeline(
     AccessTokenValidator tokens,
     IUserContextAccessor users,
@@ -184,19 +185,7 @@ internal sealed class AuditPipeline(
             return await RefusedAsync(user, collection, documentId, verdict).ConfigureAwait(false);
         }
 
-        // 8. store, only if nobody changed the document since it was read (or since the version the caller named)
-        long version;
-        try
-        {
-            version = await store.PutAsync(collection, documentId, after, expectedVersion ?? storedVersion, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AuditConcurrencyException ex)
-        {
-            // Another write landed between our read and our write.
-            return await VersionMismatchAsync(user, collection, documentId, ex.ExpectedVersion, ex.ActualVersion).ConfigureAwait(false);
-        }
-
-        // 9. audit: the change has happened, so the event is published even if the caller gives up now.
+        // 8. the record of the change, built before the write so that a transactional store commits the very event the sink would get
         var recordedBefore = stored;
         var recordedAfter = (JsonObject)after.DeepClone();
         if (context is not null)
@@ -205,7 +194,27 @@ internal sealed class AuditPipeline(
         }
 
         var auditEvent = AuditEvent.Create(action, collection, documentId, author, recordedBefore, recordedAfter, timeProvider);
-        var outcome = await publisher.PublishAsync(auditEvent, CancellationToken.None).ConfigureAwait(false);
+
+        // 9. store, only if nobody changed the document since it was read (or since the version the caller named);
+        //    a transactional store commits the record with the document, so the sink must not record it a second time.
+        var transactional = store as IAuditTransactionalDocumentStore;
+        long version;
+        try
+        {
+            version = transactional is not null
+                ? await transactional.PutWithRecordAsync(collection, documentId, after, expectedVersion ?? storedVersion, auditEvent, cancellationToken).ConfigureAwait(false)
+                : await store.PutAsync(collection, documentId, after, expectedVersion ?? storedVersion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditConcurrencyException ex)
+        {
+            // Another write landed between our read and our write.
+            return await VersionMismatchAsync(user, collection, documentId, ex.ExpectedVersion, ex.ActualVersion).ConfigureAwait(false);
+        }
+
+        // 10. audit: the change has happened, so the event is published even if the caller gives up now.
+        var outcome = transactional is not null
+            ? AuditPublishOutcome.Written
+            : await publisher.PublishAsync(auditEvent, CancellationToken.None).ConfigureAwait(false);
         return new AuditedWriteResult { Status = AuditedWriteStatus.Succeeded, Document = after, Version = version, Event = auditEvent, AuditOutcome = outcome };
     }
 

@@ -27,7 +27,8 @@ public sealed record AuditedWriteResult
     /// <summary>The audit event published for the write; <see langword="null"/> unless <see cref="Succeeded"/>.</summary>
     public AuditEvent? Event { get; init; }
 
-    /// <summary>Whether the event reached the sink or the dead-letter queue; <see langword="null"/> unless <see cref="Succeeded"/>.</summary>
+    /// <summary>Whether the event reached the sink or the dead-letter queue (<see cref="AuditPublishOutcome.Written"/> when an
+    /// <see cref="IAuditTransactionalDocumentStore"/> committed it with the document); <see langword="null"/> unless <see cref="Succeeded"/>.</summary>
     public AuditPublishOutcome? AuditOutcome { get; init; }
 
     /// <summary>Why the token was rejected, when <see cref="Status"/> is <see cref="AuditedWriteStatus.Unauthenticated"/>.</summary>

@@ -146,4 +146,32 @@ public sealed class PostgreSqlAuditDocumentStoreTests(PostgreSqlFixture fixture)
 
         Assert.Equal("auditEvent", ex.ParamName);
     }
+
+    [Fact]
+    public async Task PutWithRecordAsync_StoresTheGivenDocumentAndRecordsTheEventAsGiven()
+    {
+        var recorded = AuditEvent.Create(AuditAction.Create, "customers", "c1", "alice (alice123)|verified|ts:x|sig:y", null, new JsonObject { ["iban"] = "[redacted]" });
+
+        var version = await Store.PutWithRecordAsync("customers", "c1", new JsonObject { ["iban"] = "DE89370400440532013000" }, AuditStoredDocument.NoVersion, recorded);
+
+        Assert.Equal(1, version);
+        Assert.Equal("DE89370400440532013000", (string)(await Store.GetAsync("customers", "c1"))!.Document["iban"]!);
+        Assert.True(await AuditLog.ContainsAsync(recorded.EventId));
+        await using var command = _dataSource!.CreateCommand("SELECT convert_from(record, 'UTF8') FROM cosmos_audit.audit_log");
+        var record = (string)(await command.ExecuteScalarAsync())!;
+        Assert.Contains("[redacted]", record, StringComparison.Ordinal);
+        Assert.DoesNotContain("0532013000", record, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutWithRecordAsync_EventOfAnotherDocument_ThrowsNamingTheArgumentAndWritesNothing()
+    {
+        var other = Change("o2", 1, AuditAction.Create);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(async () => await Store.PutWithRecordAsync("orders", "o1", new JsonObject(), AuditStoredDocument.NoVersion, other));
+
+        Assert.Equal("auditEvent", ex.ParamName);
+        Assert.Null(await Store.GetAsync("orders", "o1"));
+        Assert.Equal(0, await AuditLog.CountAsync());
+    }
 }
