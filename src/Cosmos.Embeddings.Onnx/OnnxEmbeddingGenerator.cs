@@ -54,7 +54,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting of <paramref name="options"/> is invalid; the message names it.</exception>
     /// <exception cref="FileNotFoundException">The model or vocabulary file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The model has no <c>input_ids</c>/<c>attention_mask</c> inputs or no token or sentence output.</exception>
+    /// <exception cref="InvalidDataException">The model has no <c>input_ids</c>/<c>attention_mask</c> inputs or no token or sentence output,
+    /// or int8 quantization is asked of a model with no MatMul over constant float weights it applies to.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime cannot load the model.</exception>
     public OnnxEmbeddingGenerator(
         OnnxEmbeddingOptions options,
@@ -87,13 +88,18 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OnnxEmbeddingGenerator>();
         _encoder = new WordPieceEncoder(_settings.VocabularyPath, _settings.LowerCase, _settings.StripAccents, _settings.MaxSequenceLength);
 
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads is int threads)
+        using var sessionOptions = new SessionOptions
         {
-            sessionOptions.IntraOpNumThreads = threads;
-        }
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // ONNX Runtime counts physical cores, which on a VM with SMT hidden or one vCPU per core leaves processors idle.
+            IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
+        };
 
-        _session = new InferenceSession(_settings.ModelPath, sessionOptions);
+        Quantization = options.Quantization;
+        _session = Quantization == OnnxQuantization.None
+            ? new InferenceSession(_settings.ModelPath, sessionOptions)
+            : new InferenceSession(QuantizeModel(_settings.ModelPath, squareWeightsOnly: Quantization == OnnxQuantization.Int8DynamicAttention), sessionOptions);
         try
         {
             var inputs = _session.InputMetadata;
@@ -137,6 +143,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <summary>Gets whether vectors are L2-normalised.</summary>
     public bool Normalize => _settings.Normalize;
+
+    /// <summary>Gets how the model's weights are run (<see cref="OnnxEmbeddingOptions.Quantization"/>).</summary>
+    public OnnxQuantization Quantization { get; }
 
     /// <summary>Counts the tokens <paramref name="text"/> has for this model, <c>[CLS]</c> and <c>[SEP]</c> included, before truncation.</summary>
     /// <param name="text">The text.</param>
@@ -273,6 +282,19 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         return EmbedAll(encoded, CancellationToken.None);
+    }
+
+    /// <summary>The int8 graph of the model at <paramref name="modelPath"/>, built in memory; the file itself is left as it is.</summary>
+    private byte[] QuantizeModel(string modelPath, bool squareWeightsOnly)
+    {
+        var (model, quantized) = DynamicInt8Quantizer.Quantize(File.ReadAllBytes(modelPath), squareWeightsOnly);
+        if (quantized == 0)
+        {
+            throw new InvalidDataException($"The ONNX model '{modelPath}' has no MatMul over constant float weights; there is nothing to quantize to int8.");
+        }
+
+        Log.ModelQuantized(_logger, modelPath, quantized);
+        return model;
     }
 
     private static (string Name, NodeMetadata Metadata) ChooseOutput(IReadOnlyDictionary<string, NodeMetadata> outputs, string modelPath)

@@ -65,8 +65,14 @@ public sealed class OnnxEmbeddingOptions
     [Range(1, 1024)]
     public int InferenceBatchSize { get; set; } = 32;
 
+    /// <summary>Gets or sets how the model's weights are run: as stored, or rewritten to int8 once at load
+    /// (see <see cref="OnnxQuantization.Int8Dynamic"/>); the file on disk is never changed.</summary>
+    /// <value>The default value is <see cref="OnnxQuantization.None"/>.</value>
+    [EnumDataType(typeof(OnnxQuantization))]
+    public OnnxQuantization Quantization { get; set; }
+
     /// <summary>Gets or sets the threads ONNX Runtime uses inside one operator.</summary>
-    /// <value>The default value is <see langword="null"/>: ONNX Runtime's default (one per physical core).</value>
+    /// <value>The default value is <see langword="null"/>: one per logical processor (<see cref="Environment.ProcessorCount"/>).</value>
     [Range(1, 1024)]
     public int? IntraOpThreads { get; set; }
 }

