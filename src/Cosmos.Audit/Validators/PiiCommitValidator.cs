@@ -153,8 +153,10 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             {
                 case JsonObject obj:
                     List<(string Name, string Value)>? replacements = null;
-                    foreach (var (name, child) in obj)
+                    // Indexed, not enumerated: JsonObject's enumerator is an interface and would be allocated once per object.
+                    for (var i = 0; i < obj.Count; i++)
                     {
+                        var (name, child) = obj.GetAt(i);
                         if (path.Count == 0 && AuditFields.IsAuditField(name))
                         {
                             continue;
@@ -206,6 +208,26 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             }
         }
 
+        private static string Pointer(List<string> path)
+        {
+            var builder = new StringBuilder();
+            foreach (var segment in path)
+            {
+                builder.Append('/');
+                foreach (var c in segment)
+                {
+                    _ = c switch
+                    {
+                        '~' => builder.Append("~0"),
+                        '/' => builder.Append("~1"),
+                        _ => builder.Append(c),
+                    };
+                }
+            }
+
+            return builder.ToString();
+        }
+
         /// <summary>Returns the redacted text when the stored value must change; otherwise null.</summary>
         private string? Check(string text, List<string> path, bool before)
         {
@@ -217,7 +239,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             }
 
             // The JSON pointer is built only for a finding; most strings hold none.
-            var location = string.Concat(path.Select(static segment => "/" + segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));
+            var location = Pointer(path);
 
             if (before)
             {

@@ -296,8 +296,10 @@ internal sealed class SchemaCertificate
         // Required names are counted as they are met (ordinal), not looked up: a case-insensitive JsonObject would find "orderid" for "orderId".
         var count = 0;
         var required = 0;
-        foreach (var (name, child) in obj)
+        // Indexed, not enumerated: JsonObject's enumerator is an interface and would be allocated once per object.
+        for (var i = 0; i < obj.Count; i++)
         {
+            var (name, child) = obj.GetAt(i);
             if (hidden is not null && hidden(name))
             {
                 continue;
@@ -334,9 +336,9 @@ internal sealed class SchemaCertificate
 
         if (_items is not null)
         {
-            foreach (var item in array)
+            for (var i = 0; i < array.Count; i++)
             {
-                if (!_items.CertifiesNode(item))
+                if (!_items.CertifiesNode(array[i]))
                 {
                     return false;
                 }
