@@ -71,10 +71,10 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
         // The stored document may hold values allowed earlier: never let them into the record either.
         if (context.Before is not null)
         {
-            scan.Walk(context.Before, [], before: true);
+            scan.Walk(context.Before, scan.Path, before: true);
         }
 
-        scan.Walk(context.After, [], before: false);
+        scan.Walk(context.After, scan.Path, before: false);
         return ValueTask.FromResult(scan.Errors is { Count: > 0 } errors
             ? AuditValidationVerdict.Refuse(Name, "the document contains personal data this field may not hold", errors)
             : AuditValidationVerdict.Allow(Name));
@@ -145,6 +145,9 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
     {
         private readonly List<(AuditPiiKinds Kind, int Start, int Length)> _found = [];
 
+        /// <summary>The path of the value being checked; empty between walks.</summary>
+        public List<string> Path { get; } = new(8);
+
         public List<AuditValidationError>? Errors { get; private set; }
 
         public void Walk(JsonNode? node, List<string> path, bool before)
@@ -179,9 +182,12 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                     }
 
                     // Replaced after the loop: a JsonObject cannot change while it is enumerated.
-                    foreach (var (name, redacted) in replacements ?? [])
+                    if (replacements is not null)
                     {
-                        obj[name] = redacted;
+                        foreach (var (name, redacted) in replacements)
+                        {
+                            obj[name] = redacted;
+                        }
                     }
 
                     break;

@@ -14,8 +14,10 @@ namespace Cosmos.Audit.Validators.Internal;
 /// <list type="bullet">
 /// <item>a keyword outside the subset below (the schema is then not compiled at all: <c>$ref</c>, <c>pattern</c>, <c>format</c>,
 /// <c>allOf</c>, a <c>$schema</c> other than 2020-12, or any unknown keyword);</item>
-/// <item>a number exactly on a bound that is not an integer (the library may compare decimals, we compare doubles: a strict
-/// double inequality implies the same strict inequality of the written decimals because rounding is monotonic, equality does not);</item>
+/// <item>a number the library would read differently: JsonSchema.Net compares the written decimals. Parsed numbers and integers
+/// are compared as those exact decimals; a fractional double (written in plain notation, 1e-4 to 1e15) is compared as a double,
+/// which settles every case but equality with the bound (rounding is monotonic, so unequal doubles order the decimals alike);
+/// a bound written with more than 17 digits or an exponent leaves the schema uncompiled;</item>
 /// <item><c>"integer"</c> for a number that is not certainly written without a fraction or exponent;</item>
 /// <item>a length bound on a string that is not plain ASCII without CR (there UTF-16 units, code points and text elements all agree);</item>
 /// <item>an <c>enum</c>/<c>const</c> that the instance matches only through an object, an array or a non-integral number.</item>
@@ -28,7 +30,8 @@ namespace Cosmos.Audit.Validators.Internal;
 /// </remarks>
 internal sealed class SchemaCertificate
 {
-    // Doubles below 1e15 in magnitude that hold an integer are written by System.Text.Json as plain digits ("2", not "2.0" or "2E+15").
+    // Doubles below 1e15 in magnitude that hold an integer are written by System.Text.Json as plain digits ("2", not "2.0" or "1E+15"),
+    // and every integer below it is exact in a double, so such a number reads the same as a double, a long and a decimal.
     private const double PlainIntegerLimit = 1e15;
 
     private bool? _always;
