@@ -99,6 +99,18 @@ public sealed class SchemaCertificateTests
         Assert.True(Validator.IsCertified(parsed));
     }
 
+    [Fact]
+    public async Task ValidateAsync_StringHeldAsAnotherType_LeftToJsonSchemaNet()
+    {
+        var document = new JsonObject { ["orderId"] = JsonValue.Create(new Guid("6f9619ff-8b86-d011-b42d-00cf4fc964ff")), ["total"] = 1, ["currency"] = JsonValue.Create(Guid.Empty) };
+        var context = new AuditCommitContext(new UserContext("u1", "alice"), AuditAction.Create, "orders", "o1", null, document);
+
+        Assert.False(Validator.IsCertified(document));
+        var verdict = await Validator.ValidateAsync(context, CancellationToken.None);
+        Assert.False(verdict.IsAllowed);
+        Assert.Equal("/currency", Assert.Single(verdict.Errors).Location);
+    }
+
     [Theory]
     [InlineData("""{ "orderId": "o-1", "total": -0.01 }""")]
     [InlineData("""{ "orderId": "o-1", "total": 100000.5 }""")]

@@ -361,7 +361,12 @@ internal sealed class SchemaCertificate
                     return false;
                 }
 
-                var text = value.GetValue<string>();
+                // A holder of another type written as a string (a Guid, a DateTime) is left to the library, which sees its text.
+                if (!value.TryGetValue<string>(out var text))
+                {
+                    return false;
+                }
+
                 if ((_minLength > 0 || _maxLength < int.MaxValue) && !HasCertainLength(text, _minLength, _maxLength))
                 {
                     return false;
@@ -369,7 +374,7 @@ internal sealed class SchemaCertificate
 
                 return CertifiesAllowed(text);
             case JsonValueKind.True or JsonValueKind.False:
-                return (_types & JsonTypes.Boolean) != 0 && CertifiesAllowed(value.GetValue<bool>());
+                return (_types & JsonTypes.Boolean) != 0 && value.TryGetValue<bool>(out var flag) && CertifiesAllowed(flag);
             case JsonValueKind.Null:
                 return (_types & JsonTypes.Null) != 0 && CertifiesAllowed(null);
             case JsonValueKind.Number:
