@@ -168,7 +168,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                         path.Add(name);
                         if (child is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
+                            if (Check(TextOf(value), path, before) is { } redacted)
                             {
                                 (replacements ??= []).Add((name, redacted));
                             }
@@ -197,7 +197,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                         path.Add(i < Indices.Length ? Indices[i] : i.ToString(CultureInfo.InvariantCulture));
                         if (array[i] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
+                            if (Check(TextOf(value), path, before) is { } redacted)
                             {
                                 array[i] = redacted;
                             }
@@ -212,6 +212,19 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
 
                     break;
             }
+        }
+
+        /// <summary>The text a string value is written as: a host may hold a Guid, a date or its own type in a string-kind value,
+        /// and the text is what is stored and recorded.</summary>
+        private static string TextOf(JsonValue value)
+        {
+            if (value.TryGetValue<string>(out var text))
+            {
+                return text;
+            }
+
+            using var written = JsonDocument.Parse(value.ToJsonString());
+            return written.RootElement.GetString() ?? string.Empty;
         }
 
         private static string Pointer(List<string> path)

@@ -38,4 +38,36 @@ public sealed class PiiCommitValidatorTests
         Assert.Equal([(false, "/customer/e~1mail"), (true, "/customer/e~1mail")], context.AuditRedactions);
         Assert.Equal("kim@example.com", (string?)document["customer"]!["e/mail"]);
     }
+
+    [Fact]
+    public async Task ValidateAsync_StringValuesHeldAsOtherTypes_CheckedByTheirText()
+    {
+        var validator = new PiiCommitValidator(new AuditPiiOptions());
+        var document = new JsonObject
+        {
+            ["id"] = JsonValue.Create(Guid.Empty),
+            ["at"] = JsonValue.Create(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)),
+            ["contact"] = JsonValue.Create(new Contact("kim@example.com"), ContactContext.Default.Contact),
+        };
+        var context = new AuditCommitContext(new UserContext("u1", "alice"), AuditAction.Create, "orders", "o1", null, document);
+
+        var verdict = await validator.ValidateAsync(context, CancellationToken.None);
+
+        Assert.False(verdict.IsAllowed);
+        Assert.Equal("/contact", Assert.Single(verdict.Errors).Location);
+    }
 }
+
+/// <summary>A host type written as a JSON string.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ContactConverter))]
+internal sealed record Contact(string Address);
+
+internal sealed class ContactConverter : System.Text.Json.Serialization.JsonConverter<Contact>
+{
+    public override Contact Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) => new(reader.GetString()!);
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, Contact value, System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value.Address);
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Contact))]
+internal sealed partial class ContactContext : System.Text.Json.Serialization.JsonSerializerContext;
