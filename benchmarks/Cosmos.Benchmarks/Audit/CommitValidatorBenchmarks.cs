@@ -32,6 +32,7 @@ public class CommitValidatorBenchmarks
 
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private JsonObject _document = null!;
+    private JsonObject _refusedDocument = null!;
     private AuditCommitContext _context = null!;
     private AuditCommitValidatorChain _ruleAndTamper = null!;
     private AuditCommitValidatorChain _schema = null!;
@@ -75,6 +76,14 @@ public class CommitValidatorBenchmarks
         {
             throw new InvalidOperationException("The sample document must pass every validator: " + refused);
         }
+
+        // The same document with one line's quantity zero: the schema refuses it, and a refusal pays for JsonSchema.Net's errors.
+        _refusedDocument = _document.DeepClone().AsObject();
+        _refusedDocument["lines"]![3]!["qty"] = 0;
+        if (Run(_schema, _refusedDocument) is not { IsAllowed: false, Errors: [{ Location: "/lines/3/qty" }] })
+        {
+            throw new InvalidOperationException("The refused sample must fail the schema at /lines/3/qty.");
+        }
     }
 
     [Benchmark(Baseline = true)]
@@ -99,10 +108,15 @@ public class CommitValidatorBenchmarks
     [Benchmark]
     public bool AllFourValidators() => Run(_all).IsAllowed;
 
-    private AuditValidationVerdict Run(AuditCommitValidatorChain chain)
+    [Benchmark]
+    public bool SchemaRefusingDocument() => Run(_schema, _refusedDocument).IsAllowed;
+
+    private AuditValidationVerdict Run(AuditCommitValidatorChain chain) => Run(chain, _document);
+
+    private AuditValidationVerdict Run(AuditCommitValidatorChain chain, JsonObject document)
     {
         // A fresh context per write, as the pipeline makes one: the PII validator notes audit-record redactions in it.
-        var context = new AuditCommitContext(_context.User, _context.Action, _context.Collection, _context.DocumentId, _document, _document)
+        var context = new AuditCommitContext(_context.User, _context.Action, _context.Collection, _context.DocumentId, document, document)
         {
             StoredVersion = 3,
             ExpectedVersion = 3,

@@ -71,10 +71,10 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
         // The stored document may hold values allowed earlier: never let them into the record either.
         if (context.Before is not null)
         {
-            scan.Walk(context.Before, [], before: true);
+            scan.Walk(context.Before, scan.Path, before: true);
         }
 
-        scan.Walk(context.After, [], before: false);
+        scan.Walk(context.After, scan.Path, before: false);
         return ValueTask.FromResult(scan.Errors is { Count: > 0 } errors
             ? AuditValidationVerdict.Refuse(Name, "the document contains personal data this field may not hold", errors)
             : AuditValidationVerdict.Allow(Name));
@@ -145,6 +145,9 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
     {
         private readonly List<(AuditPiiKinds Kind, int Start, int Length)> _found = [];
 
+        /// <summary>The path of the value being checked; empty between walks.</summary>
+        public List<string> Path { get; } = new(8);
+
         public List<AuditValidationError>? Errors { get; private set; }
 
         public void Walk(JsonNode? node, List<string> path, bool before)
@@ -153,8 +156,10 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             {
                 case JsonObject obj:
                     List<(string Name, string Value)>? replacements = null;
-                    foreach (var (name, child) in obj)
+                    // Indexed, not enumerated: JsonObject's enumerator is an interface and would be allocated once per object.
+                    for (var i = 0; i < obj.Count; i++)
                     {
+                        var (name, child) = obj.GetAt(i);
                         if (path.Count == 0 && AuditFields.IsAuditField(name))
                         {
                             continue;
@@ -163,7 +168,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                         path.Add(name);
                         if (child is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
+                            if (Check(TextOf(value), path, before) is { } redacted)
                             {
                                 (replacements ??= []).Add((name, redacted));
                             }
@@ -177,9 +182,12 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                     }
 
                     // Replaced after the loop: a JsonObject cannot change while it is enumerated.
-                    foreach (var (name, redacted) in replacements ?? [])
+                    if (replacements is not null)
                     {
-                        obj[name] = redacted;
+                        foreach (var (name, redacted) in replacements)
+                        {
+                            obj[name] = redacted;
+                        }
                     }
 
                     break;
@@ -189,7 +197,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
                         path.Add(i < Indices.Length ? Indices[i] : i.ToString(CultureInfo.InvariantCulture));
                         if (array[i] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
                         {
-                            if (Check(value.GetValue<string>(), path, before) is { } redacted)
+                            if (Check(TextOf(value), path, before) is { } redacted)
                             {
                                 array[i] = redacted;
                             }
@@ -206,6 +214,39 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             }
         }
 
+        /// <summary>The text a string value is written as: a host may hold a Guid, a date or its own type in a string-kind value,
+        /// and the text is what is stored and recorded.</summary>
+        private static string TextOf(JsonValue value)
+        {
+            if (value.TryGetValue<string>(out var text))
+            {
+                return text;
+            }
+
+            using var written = JsonDocument.Parse(value.ToJsonString());
+            return written.RootElement.GetString() ?? string.Empty;
+        }
+
+        private static string Pointer(List<string> path)
+        {
+            var builder = new StringBuilder();
+            foreach (var segment in path)
+            {
+                builder.Append('/');
+                foreach (var c in segment)
+                {
+                    _ = c switch
+                    {
+                        '~' => builder.Append("~0"),
+                        '/' => builder.Append("~1"),
+                        _ => builder.Append(c),
+                    };
+                }
+            }
+
+            return builder.ToString();
+        }
+
         /// <summary>Returns the redacted text when the stored value must change; otherwise null.</summary>
         private string? Check(string text, List<string> path, bool before)
         {
@@ -217,7 +258,7 @@ public sealed class PiiCommitValidator : IAuditCommitValidator
             }
 
             // The JSON pointer is built only for a finding; most strings hold none.
-            var location = string.Concat(path.Select(static segment => "/" + segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));
+            var location = Pointer(path);
 
             if (before)
             {

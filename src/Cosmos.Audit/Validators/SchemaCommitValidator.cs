@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cosmos.Audit.Stamping;
+using Cosmos.Audit.Validators.Internal;
 using Json.Schema;
 
 namespace Cosmos.Audit.Validators;
@@ -19,6 +21,7 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
 
     private readonly string _collection;
     private readonly JsonSchema _schema;
+    private readonly SchemaCertificate? _certificate;
 
     /// <summary>Creates the validator for <paramref name="collection"/> from the schema's JSON text.</summary>
     /// <param name="collection">The collection whose documents are checked.</param>
@@ -38,6 +41,9 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
         {
             throw new ArgumentException($"The schema for collection '{collection}' is not a valid JSON Schema: {ex.Message}", nameof(schemaJson), ex);
         }
+
+        using var schemaDocument = JsonDocument.Parse(schemaJson);
+        _certificate = SchemaCertificate.TryCompile(schemaDocument.RootElement);
     }
 
     /// <inheritdoc />
@@ -64,11 +70,49 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
             return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
         }
 
+        // Most writes are valid: when the schema is plain enough to be proved on the nodes themselves, a valid document costs a walk;
+        // anything the proof cannot settle goes to JsonSchema.Net, whose verdict and errors are the ones reported.
+        if (IsCertified(context.After))
+        {
+            return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
+        }
+
+        using var document = ContentOf(context.After);
+        if (_schema.Evaluate(document.RootElement, Quick).IsValid)
+        {
+            return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
+        }
+
+        var results = _schema.Evaluate(document.RootElement, Detailed);
+
+        var errors = new List<AuditValidationError>();
+        Collect(results, errors);
+        if (errors.Count == 0)
+        {
+            errors.Add(new AuditValidationError(string.Empty, "the document does not match the schema"));
+        }
+
+        return ValueTask.FromResult(AuditValidationVerdict.Refuse(Name, $"the document does not match the schema of '{_collection}'", errors));
+    }
+
+    /// <summary>Whether the document is proved valid without JsonSchema.Net (never true for a document the library would refuse).</summary>
+    internal bool IsCertified(JsonObject after) => _certificate?.Certifies(after, AuditFields.IsAuditField) ?? false;
+
+    /// <summary>JsonSchema.Net's own yes/no verdict on the document, as the schema sees it.</summary>
+    internal bool LibraryAccepts(JsonObject after)
+    {
+        using var document = ContentOf(after);
+        return _schema.Evaluate(document.RootElement, Quick).IsValid;
+    }
+
+    /// <summary>The client's content of <paramref name="after"/> (audit fields left out), parsed for the library.</summary>
+    private static JsonDocument ContentOf(JsonObject after)
+    {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var (name, value) in context.After)
+            foreach (var (name, value) in after)
             {
                 if (AuditFields.IsAuditField(name))
                 {
@@ -89,22 +133,7 @@ public sealed class SchemaCommitValidator : IAuditCommitValidator
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        if (_schema.Evaluate(document.RootElement, Quick).IsValid)
-        {
-            return ValueTask.FromResult(AuditValidationVerdict.Allow(Name));
-        }
-
-        var results = _schema.Evaluate(document.RootElement, Detailed);
-
-        var errors = new List<AuditValidationError>();
-        Collect(results, errors);
-        if (errors.Count == 0)
-        {
-            errors.Add(new AuditValidationError(string.Empty, "the document does not match the schema"));
-        }
-
-        return ValueTask.FromResult(AuditValidationVerdict.Refuse(Name, $"the document does not match the schema of '{_collection}'", errors));
+        return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
     private static void Collect(EvaluationResults results, List<AuditValidationError> errors)
