@@ -162,4 +162,83 @@ public class GraphEdgeCaseTests
         Assert.Equal(1, new ImpactPropagator(graph, new PropagationOptions { HopDecay = 1.0 }).Propagate([1.0, 0], result));
         Assert.Equal(0, result[1]);
     }
+
+    [Fact]
+    public void AddDependencies_BulkBeyondCapacity_GrowsAndKeepsEdges()
+    {
+        var builder = new DependencyGraphBuilder(2, 0);
+        builder.AddNodes(3);
+        builder.AddDependency(1, 0);
+        builder.AddDependencies([2, 2, 2, 2, 2, 2, 2, 2, 2, 1], [0, 1, 0, 1, 0, 1, 0, 1, 0, 2]);
+        Assert.Equal(11, builder.EdgeCount);
+        var graph = builder.Build();
+        Assert.Equal([1, 2], graph.GetDependents(0).ToArray());
+        Assert.Equal([0, 2], graph.GetDependencies(1).ToArray());
+        Assert.Equal([1], graph.GetDependents(2).ToArray());
+    }
+
+    [Fact]
+    public void BadArguments_MessagesNameTheValueAndTheRule()
+    {
+        var builder = new DependencyGraphBuilder();
+        builder.AddNodes(2);
+        Assert.Contains("must not be empty", Assert.Throws<ArgumentException>(() => builder.AddNode("")).Message, StringComparison.Ordinal);
+        Assert.Contains("reserved for unnamed nodes", Assert.Throws<ArgumentException>(() => builder.AddNode("#a")).Message, StringComparison.Ordinal);
+        Assert.Contains("The node index 2 is not in [0, 2)", Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddDependency(2, 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("The node index 5 is not in [0, 2)", Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddDependency(0, 5)).Message, StringComparison.Ordinal);
+        Assert.Contains("differ in length", Assert.Throws<ArgumentException>(() => builder.AddDependencies([0], [])).Message, StringComparison.Ordinal);
+
+        var dependents = Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddDependencies([0, 2], [1, 1]));
+        Assert.Equal("dependents", dependents.ParamName);
+        Assert.Contains("dependents[1] = 2", dependents.Message, StringComparison.Ordinal);
+        var dependencies = Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddDependencies([0, 1], [1, 2]));
+        Assert.Equal("dependencies", dependencies.ParamName);
+        Assert.Contains("dependencies[1] = 2", dependencies.Message, StringComparison.Ordinal);
+        Assert.Equal(0, builder.EdgeCount);
+        Assert.Contains("was not added", Assert.Throws<ArgumentException>(() => builder.AddDependency("#2", "#0")).Message, StringComparison.Ordinal);
+
+        var graph = builder.Build();
+        Assert.Contains("The node index 2 is not in [0, 2)", Assert.Throws<ArgumentOutOfRangeException>(() => graph.GetId(2)).Message, StringComparison.Ordinal);
+        Assert.Contains("The node index 3 is not in [0, 2)", Assert.Throws<ArgumentOutOfRangeException>(() => graph.CreateTraversal().GetTransitiveDependents(3)).Message, StringComparison.Ordinal);
+        Assert.False(graph.TryGetIndex("#2", out _));
+
+        var line = new DependencyGraphBuilder();
+        line.AddNodes(3);
+        line.AddDependency(1, 0);
+        line.AddDependency(2, 1);
+        var short1 = Assert.Throws<ArgumentException>(() => line.Build().GetTransitiveDependents(0, new int[1]));
+        Assert.Contains("holds 1 elements", short1.Message, StringComparison.Ordinal);
+
+        var propagator = new ImpactPropagator(line.Build());
+        Assert.Contains("has 2 elements; the graph has 3 nodes", Assert.Throws<ArgumentException>(() => propagator.Propagate(new double[2], new double[3])).Message, StringComparison.Ordinal);
+        Assert.Contains("destination has 2 elements", Assert.Throws<ArgumentException>(() => propagator.Propagate(0, 0.5, new double[2])).Message, StringComparison.Ordinal);
+        Assert.Contains("The node index 3 is not in [0, 3)", Assert.Throws<ArgumentOutOfRangeException>(() => propagator.Propagate(3, 0.5, new double[3])).Message, StringComparison.Ordinal);
+        Assert.Contains("finite value in [0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => propagator.Propagate(0, 2.0, new double[3])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propagate_ReusedPropagator_ClearsDestinationAndPreviousMarks()
+    {
+        var builder = new DependencyGraphBuilder();
+        builder.AddNodes(70);
+        builder.AddDependency(69, 0);
+        builder.AddDependency(1, 69);
+        var propagator = new ImpactPropagator(builder.Build(), new PropagationOptions { HopDecay = 0 });
+        var result = new double[70];
+
+        Assert.Equal(3, propagator.Propagate(0, 1.0, result));
+        Array.Fill(result, 0.5);
+        Assert.Equal(2, propagator.Propagate(69, 1.0, result));
+        Assert.Equal(1.0, result[69]);
+        Assert.Equal(1.0, result[1]);
+        Assert.Equal(0.0, result[0]);
+        Assert.Equal(0.0, result[2]);
+
+        var sources = new double[70];
+        sources[0] = 1.0;
+        Array.Fill(result, 0.5);
+        Assert.Equal(3, propagator.Propagate(sources, result));
+        Assert.Equal(0.0, result[2]);
+        Assert.Equal(1.0, result[1]);
+    }
 }
