@@ -81,4 +81,32 @@ public class ImpactWeightsTests
         Assert.Equal(0.0, VelocityMath.Impact(0, 0, 0));
         Assert.Equal(0.4, VelocityMath.Impact(1, 0, 0), 15);
     }
+
+    [Theory]
+    [InlineData(double.NaN, "is NaN")]
+    [InlineData(double.PositiveInfinity, "is +∞")]
+    [InlineData(double.NegativeInfinity, "is −∞")]
+    [InlineData(2.0, "is 2;")]
+    [InlineData(-0.5, "is -0.5;")]
+    public void BatchImpact_BadElement_MessageDescribesTheValue(double bad, string expected)
+    {
+        double[] c = [0.5, 0.5, bad];
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => VelocityMath.Impact(c, new double[3], new double[3], new double[3]));
+        Assert.Contains($"changeRate[2] {expected}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => VelocityMath.Impact(bad, 0, 0)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BatchImpact_ScaleFactorPartlyOverlapsDestination_Throws()
+    {
+        var buffer = new double[8];
+        var ex = Assert.Throws<ArgumentException>(() => VelocityMath.Impact(new double[4], buffer.AsSpan(0, 4), new double[4], buffer.AsSpan(1, 4)));
+        Assert.Equal("destination", ex.ParamName);
+        Assert.Contains("overlaps scaleFactor at an offset of", ex.Message, StringComparison.Ordinal);
+        VelocityMath.Impact(new double[4], buffer.AsSpan(0, 4), new double[4], buffer.AsSpan(0, 4)); // in place is fine
+    }
+
+    [Fact]
+    public void Constructor_BadWeight_MessageStatesTheRule()
+        => Assert.Contains("finite and ≥ 0", Assert.Throws<ArgumentOutOfRangeException>(() => new ImpactWeights(-1, 1, 1)).Message, StringComparison.Ordinal);
 }
