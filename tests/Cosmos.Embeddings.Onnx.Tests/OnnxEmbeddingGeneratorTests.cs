@@ -176,15 +176,17 @@ public sealed class OnnxEmbeddingGeneratorTests : IClassFixture<MiniLmFixture>
     public async Task Telemetry_Generate_RecordsEveryInstrumentAndTheSpan()
     {
         var meterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        using var collector = new MetricCollector(OnnxEmbeddingsTelemetry.MeterName);
-        var spans = new List<Activity>();
+        // Scoped to this test's meter factory and parent span: other test classes run in parallel on the same names.
+        using var collector = new MetricCollector(OnnxEmbeddingsTelemetry.MeterName, meterFactory);
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == OnnxEmbeddingsTelemetry.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
+        using var parent = new Activity("onnx-telemetry-test").Start();
         using var generator = new OnnxEmbeddingGenerator(
             new OnnxEmbeddingOptions { ModelDirectory = MiniLmModelFiles.Directory, MaxSequenceLength = 16 },
             meterFactory: meterFactory);
@@ -194,7 +196,7 @@ public sealed class OnnxEmbeddingGeneratorTests : IClassFixture<MiniLmFixture>
         Assert.NotEmpty(collector.For(OnnxEmbeddingsTelemetry.InferenceDurationName));
         Assert.True(collector.Sum(OnnxEmbeddingsTelemetry.TokensName) >= 3 + 16);
         Assert.Equal(1, collector.Sum(OnnxEmbeddingsTelemetry.TruncatedInputsName));
-        var span = Assert.Single(spans, s => s.OperationName == OnnxEmbeddingsTelemetry.GenerateActivityName);
+        var span = Assert.Single(spans, s => s.OperationName == OnnxEmbeddingsTelemetry.GenerateActivityName && s.ParentId == parent.Id);
         Assert.Equal(2, span.GetTagItem("cosmos.embeddings.input_count"));
         Assert.Equal("Cosmos.Embeddings.Onnx", OnnxEmbeddingsTelemetry.MeterName);
         Assert.Equal("Cosmos.Embeddings.Onnx", OnnxEmbeddingsTelemetry.ActivitySourceName);
