@@ -39,6 +39,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly bool _hasTokenTypes;
     private readonly bool _outputIsPooled;
     private readonly int _inferenceBatchSize;
+    private readonly int _concurrentBatches;
     private readonly TimeProvider? _timeProvider;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -83,6 +84,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         _inferenceBatchSize = options.InferenceBatchSize;
+        _concurrentBatches = options.ConcurrentBatches;
         _timeProvider = timeProvider;
         _clock = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OnnxEmbeddingGenerator>();
@@ -99,7 +101,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         Quantization = options.Quantization;
         _session = Quantization == OnnxQuantization.None
             ? new InferenceSession(_settings.ModelPath, sessionOptions)
-            : new InferenceSession(QuantizeModel(_settings.ModelPath, squareWeightsOnly: Quantization == OnnxQuantization.Int8DynamicAttention), sessionOptions);
+            : new InferenceSession(QuantizeModel(_settings.ModelPath, Quantization, sessionOptions.IntraOpNumThreads), sessionOptions);
         try
         {
             var inputs = _session.InputMetadata;
@@ -285,9 +287,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     }
 
     /// <summary>The int8 graph of the model at <paramref name="modelPath"/>, built in memory; the file itself is left as it is.</summary>
-    private byte[] QuantizeModel(string modelPath, bool squareWeightsOnly)
+    private byte[] QuantizeModel(string modelPath, OnnxQuantization quantization, int intraOpThreads)
     {
-        var (model, quantized) = DynamicInt8Quantizer.Quantize(File.ReadAllBytes(modelPath), squareWeightsOnly);
+        var floatModel = File.ReadAllBytes(modelPath);
+        var (model, quantized) = quantization == OnnxQuantization.Int8DynamicFloatOutliers
+            ? DynamicInt8Quantizer.Quantize(floatModel, ActivationCalibrator.Measure(floatModel, _encoder, CalibrationCorpus.Texts, intraOpThreads))
+            : DynamicInt8Quantizer.Quantize(floatModel, squareWeightsOnly: quantization == OnnxQuantization.Int8DynamicAttention);
         if (quantized == 0)
         {
             throw new InvalidDataException($"The ONNX model '{modelPath}' has no MatMul over constant float weights; there is nothing to quantize to int8.");
@@ -338,24 +343,50 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         Array.Sort(order, (a, b) => encoded[a].Ids.Length.CompareTo(encoded[b].Ids.Length));
         var vectors = new float[encoded.Length][];
-        for (var start = 0; start < order.Length; start += _inferenceBatchSize)
+        var batches = (order.Length + _inferenceBatchSize - 1) / _inferenceBatchSize;
+        if (_concurrentBatches > 1 && batches > 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(_inferenceBatchSize, order.Length - start);
-            var started = _clock.GetTimestamp();
-            var batch = RunBatch(encoded, order, start, count, Dimensions);
-            if (_metrics.InferenceDuration.Enabled)
+            // Each batch writes only its own inputs' slots, so the batches share nothing but the thread-safe session.
+            try
             {
-                _metrics.InferenceDuration.Record(_clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("batch.size", count));
+                Parallel.For(
+                    0,
+                    batches,
+                    new ParallelOptions { MaxDegreeOfParallelism = _concurrentBatches, CancellationToken = cancellationToken },
+                    b => EmbedBatch(encoded, order, b * _inferenceBatchSize, vectors));
             }
-
-            for (var j = 0; j < count; j++)
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
-                vectors[order[start + j]] = batch[j];
+                // The caller sees what a sequential run would have thrown, not the parallel loop's wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+        }
+        else
+        {
+            for (var start = 0; start < order.Length; start += _inferenceBatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                EmbedBatch(encoded, order, start, vectors);
             }
         }
 
         return vectors;
+    }
+
+    private void EmbedBatch(EncodedInput[] encoded, int[] order, int start, float[][] vectors)
+    {
+        var count = Math.Min(_inferenceBatchSize, order.Length - start);
+        var started = _clock.GetTimestamp();
+        var batch = RunBatch(encoded, order, start, count, Dimensions);
+        if (_metrics.InferenceDuration.Enabled)
+        {
+            _metrics.InferenceDuration.Record(_clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("batch.size", count));
+        }
+
+        for (var j = 0; j < count; j++)
+        {
+            vectors[order[start + j]] = batch[j];
+        }
     }
 
     /// <summary>Runs the model over <c>order[start..start+count]</c>, padded to the longest of them, and pools each into a vector.</summary>

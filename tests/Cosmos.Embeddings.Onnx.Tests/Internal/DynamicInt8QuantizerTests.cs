@@ -3,6 +3,8 @@ using Cosmos.Embeddings.Onnx.Tests.Model;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
 namespace Cosmos.Embeddings.Onnx.Tests.Internal;
@@ -59,6 +61,93 @@ public sealed class DynamicInt8QuantizerTests
     }
 
     [Fact]
+    public void Quantize_MiniLmWithCalibratedRanges_TakesOutlierChannelsInFloatWithTheirExactWeights()
+    {
+        var original = File.ReadAllBytes(Path.Combine(MiniLmModelFiles.Directory, "model.onnx"));
+        var floatGraph = ModelProto.Parser.ParseFrom(original).Graph;
+        var floatWeights = floatGraph.Initializer.ToDictionary(i => i.Name);
+        var encoder = new WordPieceEncoder(Path.Combine(MiniLmModelFiles.Directory, "vocab.txt"), lowerCase: true, stripAccents: true, maxSequenceLength: 256);
+        var ranges = ActivationCalibrator.Measure(original, encoder, CalibrationCorpus.Texts, intraOpThreads: 1);
+
+        var (bytes, quantized) = DynamicInt8Quantizer.Quantize(original, ranges);
+        var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
+        var initializers = graph.Initializer.ToDictionary(i => i.Name);
+
+        // Every weight MatMul's input was measured: 4 distinct inputs per layer (Q/K/V share one) × 6 layers.
+        Assert.Equal(24, ranges.Count);
+        Assert.Equal(36, quantized);
+        Assert.Equal(36, graph.Node.Count(n => n.OpType == DynamicInt8Quantizer.QuantizedMatMulOperator));
+        var outlierMatMuls = graph.Node.Where(n => n.OpType == "MatMul" && initializers.ContainsKey(n.Input[1])).ToList();
+        Assert.NotEmpty(outlierMatMuls);
+        foreach (var outlierMatMul in outlierMatMuls)
+        {
+            var gather = graph.Node.Single(n => n.Output.Contains(outlierMatMul.Input[0]));
+            Assert.Equal("Gather", gather.OpType);
+            var channels = ReadInt64s(initializers[gather.Input[1]]);
+            var expected = DynamicInt8Quantizer.OutlierChannels(ranges[gather.Input[0]]);
+            Assert.Equal(expected.Select(c => (long)c), channels);
+            Assert.InRange(channels.Length, 1, DynamicInt8Quantizer.MaxOutlierChannels);
+
+            // The float rows are the original weights' rows for those channels, bit for bit.
+            var original32 = floatGraph.Node.Single(n => n.OpType == "MatMul" && outlierMatMul.Name.StartsWith(n.Name + "_", StringComparison.Ordinal));
+            var source = floatWeights[original32.Input[1]];
+            var columns = (int)source.Dims[1];
+            var sourceValues = ReadFloats(source);
+            var rows = ReadFloats(initializers[outlierMatMul.Input[1]]);
+            for (var i = 0; i < channels.Length; i++)
+            {
+                Assert.Equal(sourceValues.AsSpan((int)channels[i] * columns, columns).ToArray(), rows.AsSpan(i * columns, columns).ToArray());
+            }
+        }
+
+        // all-MiniLM-L6-v2's best-known outlier: channel 99 of the LayerNorm output that feeds the first feed-forward layer.
+        Assert.Contains(99L, outlierMatMuls.SelectMany(m => ReadInt64s(initializers[graph.Node.Single(n => n.Output.Contains(m.Input[0])).Input[1]])));
+    }
+
+    [Fact]
+    public void Quantize_InputOnlyInOutlierChannels_ProductIsTheFloatProductExactly()
+    {
+        // y = x · W + b over 4 channels, channel 2 an outlier: an input carried only by channel 2 never touches the int8 product,
+        // so the result equals the float result exactly; an input spread over all channels stays within int8 rounding.
+        float[] weights = [0.5f, -1.25f, 2f, 0.75f, 0.1f, -0.3f, 3.5f, -2.25f, 1f, 0.2f, -0.6f, 0.9f];
+        float[] bias = [0.25f, -0.5f, 1f];
+        var model = SingleMatMulModel(weights, bias);
+        var ranges = new Dictionary<string, float[]> { ["x"] = [1f, 1f, 40f, 1f] };
+
+        var (bytes, quantized) = DynamicInt8Quantizer.Quantize(model, ranges);
+
+        Assert.Equal(1, quantized);
+        using var floatSession = new InferenceSession(model);
+        using var int8Session = new InferenceSession(bytes);
+        float[] outlierOnly = [0f, 0f, 37.5f, 0f];
+        Assert.Equal(Run(floatSession, outlierOnly), Run(int8Session, outlierOnly));
+
+        float[] spread = [0.8f, -0.4f, 25f, 0.3f];
+        var expected = Run(floatSession, spread);
+        var actual = Run(int8Session, spread);
+        for (var n = 0; n < expected.Length; n++)
+        {
+            Assert.True(MathF.Abs(expected[n] - actual[n]) < 0.05f, $"column {n}: {actual[n]} against {expected[n]}");
+        }
+    }
+
+    [Property(Arbitrary = [typeof(RangeSets)], MaxTest = 300, Replay = "(20261130,1201)")]
+    public void OutlierChannels_AnyRanges_AreTheLargestAboveThreeTimesTheMedianAscendingAndCapped(float[] ranges)
+    {
+        var channels = DynamicInt8Quantizer.OutlierChannels(ranges);
+
+        var sorted = ranges.Order().ToArray();
+        var threshold = sorted[sorted.Length / 2] * DynamicInt8Quantizer.OutlierFactor;
+        var above = Enumerable.Range(0, ranges.Length).Where(i => ranges[i] > threshold).ToArray();
+        Assert.Equal(Math.Min(above.Length, DynamicInt8Quantizer.MaxOutlierChannels), channels.Length);
+        Assert.Equal(channels.Order(), channels);
+        Assert.All(channels, c => Assert.True(ranges[c] > threshold));
+        // Capped to the largest: nothing left out is larger than anything kept.
+        var kept = channels.Select(c => ranges[c]).DefaultIfEmpty(float.PositiveInfinity).Min();
+        Assert.All(above.Except(channels), c => Assert.True(ranges[c] <= kept));
+    }
+
+    [Fact]
     public void Quantize_NotAModel_ThrowsInvalidData()
     {
         Assert.Throws<InvalidDataException>(() => DynamicInt8Quantizer.Quantize([0xFF, 0xFF, 0xFF, 0xFF]));
@@ -80,6 +169,66 @@ public sealed class DynamicInt8QuantizerTests
             }
         }
     }
+
+    public static class RangeSets
+    {
+        public static Arbitrary<float[]> Ranges() =>
+            (from length in Gen.Choose(1, 48)
+             from values in Gen.ArrayOf(Gen.Frequency((9, Gen.Choose(0, 3_000)), (1, Gen.Choose(3_000, 60_000))).Select(v => v / 1000f), length)
+             select values).ToArbitrary();
+    }
+
+    private static byte[] SingleMatMulModel(float[] weights, float[] bias)
+    {
+        var graph = new GraphProto { Name = "single" };
+        graph.Initializer.Add(FloatTensor("W", [4, 3], weights));
+        graph.Initializer.Add(FloatTensor("b", [3], bias));
+        var matMul = new NodeProto { OpType = "MatMul", Name = "MatMul_0" };
+        matMul.Input.Add(["x", "W"]);
+        matMul.Output.Add("xw");
+        var add = new NodeProto { OpType = "Add", Name = "Add_0" };
+        add.Input.Add(["xw", "b"]);
+        add.Output.Add("y");
+        graph.Node.Add([matMul, add]);
+        graph.Input.Add(FloatValue("x", 1, 4));
+        graph.Output.Add(FloatValue("y", 1, 3));
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        return model.ToByteArray();
+    }
+
+    private static TensorProto FloatTensor(string name, long[] dims, float[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.Add(dims);
+        tensor.FloatData.Add(values);
+        return tensor;
+    }
+
+    private static ValueInfoProto FloatValue(string name, params long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var dim in dims)
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+        }
+
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } } };
+    }
+
+    private static float[] Run(InferenceSession session, float[] input)
+    {
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["x"], [value], ["y"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private static float[] ReadFloats(TensorProto tensor) =>
+        tensor.RawData.IsEmpty ? [.. tensor.FloatData] : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray();
+
+    private static long[] ReadInt64s(TensorProto tensor) =>
+        tensor.RawData.IsEmpty ? [.. tensor.Int64Data] : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(tensor.RawData.Span).ToArray();
 
     public sealed record Matrix(int Rows, int Columns, float[] Values);
 
