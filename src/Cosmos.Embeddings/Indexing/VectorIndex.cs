@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Cosmos.Embeddings.Internal;
 using Microsoft.Extensions.AI;
 
@@ -30,6 +32,9 @@ public sealed partial class VectorIndex : IDisposable
 {
     private const int ScoreChunkRows = 256;
     private const int MinGrowthRows = 16;
+
+    // Below this many rows per thread, starting threads costs more than the scan they share.
+    private const int MinRowsPerSearchThread = 32_768;
 
     private static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
         new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
@@ -472,11 +477,11 @@ public sealed partial class VectorIndex : IDisposable
             {
                 if (IsQuantized)
                 {
-                    CollectQuantized(normalised, ref top, k);
+                    CollectQuantized(normalisedArray, ref top, k);
                 }
                 else
                 {
-                    CollectExact(normalised, ref top);
+                    CollectExact(normalisedArray, ref top, k);
                 }
 
                 top.Drain(rows, scores);
@@ -501,13 +506,16 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private void CollectExact(ReadOnlySpan<float> query, ref TopKCollector top)
+    private void CollectExact(float[] query, ref TopKCollector top, int capacity) =>
+        Scan(capacity, ref top, (int from, int to, ref TopKCollector collector) => ScanExact(query.AsSpan(0, _dimensions), from, to, ref collector));
+
+    private void ScanExact(ReadOnlySpan<float> query, int from, int to, ref TopKCollector top)
     {
         Span<float> scores = stackalloc float[ScoreChunkRows];
         ReadOnlySpan<float> slab = _vectors;
-        for (int start = 0; start < _count; start += ScoreChunkRows)
+        for (int start = from; start < to; start += ScoreChunkRows)
         {
-            int n = Math.Min(ScoreChunkRows, _count - start);
+            int n = Math.Min(ScoreChunkRows, to - start);
             Span<float> chunk = scores[..n];
             VectorKernels.DotRows(query, slab.Slice(start * _dimensions, n * _dimensions), chunk);
             // The threshold lives in a local and is refreshed only after an offer: almost every row fails the
@@ -524,8 +532,72 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private void CollectQuantized(ReadOnlySpan<float> query, ref TopKCollector top, int k)
+    /// <summary>
+    /// Runs <paramref name="scan"/> over every row into <paramref name="top"/>: on the calling thread, or, for a large index, over
+    /// contiguous ranges in parallel, each into its own collector of <paramref name="capacity"/>, merged afterwards. The best
+    /// <c>capacity</c> of the union are the best of the ranges' best, and ties break by id, so the result does not depend on the split.
+    /// </summary>
+    private void Scan(int capacity, ref TopKCollector top, RangeScan scan)
     {
+        int workers = (int)Math.Min(_options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, (long)_count / MinRowsPerSearchThread);
+        if (workers <= 1)
+        {
+            scan(0, _count, ref top);
+            return;
+        }
+
+        var rows = new int[workers][];
+        var scores = new float[workers][];
+        var counts = new int[workers];
+        try
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                int from = (int)((long)_count * w / workers);
+                int to = (int)((long)_count * (w + 1) / workers);
+                var local = new TopKCollector(capacity, _ids);
+                try
+                {
+                    scan(from, to, ref local);
+                    counts[w] = local.Count;
+                    rows[w] = ArrayPool<int>.Shared.Rent(Math.Max(1, local.Count));
+                    scores[w] = ArrayPool<float>.Shared.Rent(Math.Max(1, local.Count));
+                    local.Drain(rows[w], scores[w]);
+                }
+                finally
+                {
+                    local.Dispose();
+                }
+            });
+
+            for (int w = 0; w < workers; w++)
+            {
+                for (int i = 0; i < counts[w]; i++)
+                {
+                    top.Offer(scores[w][i], rows[w][i]);
+                }
+            }
+        }
+        finally
+        {
+            for (int w = 0; w < workers; w++)
+            {
+                if (rows[w] is not null)
+                {
+                    ArrayPool<int>.Shared.Return(rows[w]);
+                }
+
+                if (scores[w] is not null)
+                {
+                    ArrayPool<float>.Shared.Return(scores[w]);
+                }
+            }
+        }
+    }
+
+    private void CollectQuantized(float[] queryArray, ref TopKCollector top, int k)
+    {
+        ReadOnlySpan<float> query = queryArray.AsSpan(0, _dimensions);
         int candidates = (int)Math.Min((long)k * _options.RescoreOversampling, _count);
         sbyte[] queryCodesArray = ArrayPool<sbyte>.Shared.Rent(_dimensions);
         int[] candidateRows = ArrayPool<int>.Shared.Rent(candidates);
@@ -535,33 +607,13 @@ public sealed partial class VectorIndex : IDisposable
             // The query's own scale is the same for every row, so ranking by scale(row) · Σ code_q · code_row is exact
             // up to quantisation error and the query scale can be dropped. The kernels see rows with a +128 bias,
             // which adds the same 128 · Σ code_q to every row; it is subtracted here.
-            Span<sbyte> queryCodes = queryCodesArray.AsSpan(0, _dimensions);
-            int bias = 128 * QuantizeQuery(query, queryCodes);
+            int bias = 128 * QuantizeQuery(query, queryCodesArray.AsSpan(0, _dimensions));
 
             var coarse = new TopKCollector(candidates, _ids);
             try
             {
-                Span<int> dots = stackalloc int[ScoreChunkRows];
-                ReadOnlySpan<byte> codes = _codes;
-                ReadOnlySpan<float> allScales = _scales;
-                float threshold = coarse.Threshold;
-                for (int start = 0; start < _count; start += ScoreChunkRows)
-                {
-                    int n = Math.Min(ScoreChunkRows, _count - start);
-                    Span<int> chunk = dots[..n];
-                    ReadOnlySpan<float> scales = allScales.Slice(start, n);
-                    VectorKernels.DotRowsInt8(queryCodes, codes.Slice(start * _dimensions, n * _dimensions), chunk);
-                    for (int i = 0; i < chunk.Length; i++)
-                    {
-                        float approximate = (chunk[i] - bias) * scales[i];
-                        if (approximate >= threshold)
-                        {
-                            coarse.Offer(approximate, start + i);
-                            threshold = coarse.Threshold;
-                        }
-                    }
-                }
-
+                Scan(candidates, ref coarse, (int from, int to, ref TopKCollector collector) =>
+                    ScanQuantized(queryCodesArray.AsSpan(0, _dimensions), bias, from, to, ref collector));
                 coarse.Drain(candidateRows, candidateScores);
             }
             finally
@@ -592,6 +644,56 @@ public sealed partial class VectorIndex : IDisposable
             ArrayPool<float>.Shared.Return(candidateScores);
         }
     }
+
+    private void ScanQuantized(ReadOnlySpan<sbyte> queryCodes, int bias, int from, int to, ref TopKCollector coarse)
+    {
+        Span<int> dots = stackalloc int[ScoreChunkRows];
+        ReadOnlySpan<byte> codes = _codes;
+        ReadOnlySpan<float> allScales = _scales;
+        float threshold = coarse.Threshold;
+        for (int start = from; start < to; start += ScoreChunkRows)
+        {
+            int n = Math.Min(ScoreChunkRows, to - start);
+            Span<int> chunk = dots[..n];
+            ReadOnlySpan<float> scales = allScales.Slice(start, n);
+            VectorKernels.DotRowsInt8(queryCodes, codes.Slice(start * _dimensions, n * _dimensions), chunk);
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Eight approximate scores per compare; only rows at or above the threshold leave the vector path.
+                Vector256<int> biasVector = Vector256.Create(bias);
+                for (; i + Vector256<int>.Count <= n; i += Vector256<int>.Count)
+                {
+                    Vector256<float> approximate = Vector256.ConvertToSingle(Vector256.Create(chunk.Slice(i, Vector256<int>.Count)) - biasVector)
+                        * Vector256.Create(scales.Slice(i, Vector256<float>.Count));
+                    uint hits = Vector256.GreaterThanOrEqual(approximate, Vector256.Create(threshold)).ExtractMostSignificantBits();
+                    while (hits != 0)
+                    {
+                        int lane = BitOperations.TrailingZeroCount(hits);
+                        hits &= hits - 1;
+                        float score = approximate.GetElement(lane);
+                        if (score >= threshold)
+                        {
+                            coarse.Offer(score, start + i + lane);
+                            threshold = coarse.Threshold;
+                        }
+                    }
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                float approximate = (chunk[i] - bias) * scales[i];
+                if (approximate >= threshold)
+                {
+                    coarse.Offer(approximate, start + i);
+                    threshold = coarse.Threshold;
+                }
+            }
+        }
+    }
+
+    private delegate void RangeScan(int from, int to, ref TopKCollector collector);
 
     private void ValidateVector(ReadOnlySpan<float> vector, string paramName)
     {

@@ -31,6 +31,13 @@ public sealed class VectorIndexOptions
     [Range(0, int.MaxValue)]
     public int InitialCapacity { get; set; }
 
+    /// <summary>Gets or sets the most threads one search scans with. A search over a large index splits its rows into contiguous
+    /// ranges scanned in parallel (at least 32,768 rows each) and merges their best; results are the same as a single-threaded scan.</summary>
+    /// <value>The default value is <see langword="null"/>: one per logical processor (<see cref="Environment.ProcessorCount"/>).
+    /// 1 scans on the calling thread only.</value>
+    [Range(1, 1024)]
+    public int? MaxDegreeOfParallelism { get; set; }
+
     /// <summary>Throws when a setting is out of range, naming the setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     internal void Validate()
@@ -48,6 +55,11 @@ public sealed class VectorIndexOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RescoreOversampling, 1, nameof(RescoreOversampling));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(RescoreOversampling, MaxRescoreOversampling, nameof(RescoreOversampling));
         ArgumentOutOfRangeException.ThrowIfNegative(InitialCapacity, nameof(InitialCapacity));
+        if (MaxDegreeOfParallelism is { } threads)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1, nameof(MaxDegreeOfParallelism));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 1024, nameof(MaxDegreeOfParallelism));
+        }
     }
 
     internal VectorIndexOptions Clone() => (VectorIndexOptions)MemberwiseClone();

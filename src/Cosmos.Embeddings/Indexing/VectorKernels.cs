@@ -205,7 +205,10 @@ internal static class VectorKernels
         CheckRows(rows.Length, n, dims);
         ref sbyte q = ref MemoryMarshal.GetReference(query);
         ref byte m = ref MemoryMarshal.GetReference(rows);
-        int vectorEnd = dims - (dims % Vector256<sbyte>.Count);
+        ref int s = ref MemoryMarshal.GetReference(scores);
+        const int Step = 32;
+        int vectorEnd = dims - (dims % Step);
+        int pairEnd = dims - (dims % (2 * Step));
         int r = 0;
         for (; r + BlockRows <= n; r += BlockRows)
         {
@@ -213,27 +216,56 @@ internal static class VectorKernels
             nuint b1 = b0 + (nuint)dims;
             nuint b2 = b1 + (nuint)dims;
             nuint b3 = b2 + (nuint)dims;
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = Vector256<int>.Zero, a2 = Vector256<int>.Zero, a3 = Vector256<int>.Zero;
-            for (int j = 0; j < vectorEnd; j += Vector256<sbyte>.Count)
+
+            // Two accumulators per row (even and odd steps) make eight independent vpdpbusd chains, enough to hide its latency.
+            Vector256<int> e0 = Vector256<int>.Zero, e1 = Vector256<int>.Zero, e2 = Vector256<int>.Zero, e3 = Vector256<int>.Zero;
+            Vector256<int> o0 = Vector256<int>.Zero, o1 = Vector256<int>.Zero, o2 = Vector256<int>.Zero, o3 = Vector256<int>.Zero;
+            int j = 0;
+            for (; j < pairEnd; j += 2 * Step)
             {
-                Vector256<sbyte> qv = Vector256.LoadUnsafe(ref q, (nuint)j);
-                a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.LoadUnsafe(ref m, b0 + (nuint)j), qv);
-                a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.LoadUnsafe(ref m, b1 + (nuint)j), qv);
-                a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.LoadUnsafe(ref m, b2 + (nuint)j), qv);
-                a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.LoadUnsafe(ref m, b3 + (nuint)j), qv);
+                Vector256<sbyte> qe = Vector256.LoadUnsafe(ref q, (nuint)j);
+                Vector256<sbyte> qo = Vector256.LoadUnsafe(ref q, (nuint)(j + Step));
+                e0 = AvxVnni.MultiplyWideningAndAdd(e0, Vector256.LoadUnsafe(ref m, b0 + (nuint)j), qe);
+                o0 = AvxVnni.MultiplyWideningAndAdd(o0, Vector256.LoadUnsafe(ref m, b0 + (nuint)(j + Step)), qo);
+                e1 = AvxVnni.MultiplyWideningAndAdd(e1, Vector256.LoadUnsafe(ref m, b1 + (nuint)j), qe);
+                o1 = AvxVnni.MultiplyWideningAndAdd(o1, Vector256.LoadUnsafe(ref m, b1 + (nuint)(j + Step)), qo);
+                e2 = AvxVnni.MultiplyWideningAndAdd(e2, Vector256.LoadUnsafe(ref m, b2 + (nuint)j), qe);
+                o2 = AvxVnni.MultiplyWideningAndAdd(o2, Vector256.LoadUnsafe(ref m, b2 + (nuint)(j + Step)), qo);
+                e3 = AvxVnni.MultiplyWideningAndAdd(e3, Vector256.LoadUnsafe(ref m, b3 + (nuint)j), qe);
+                o3 = AvxVnni.MultiplyWideningAndAdd(o3, Vector256.LoadUnsafe(ref m, b3 + (nuint)(j + Step)), qo);
             }
 
-            scores[r] = Vector256.Sum(a0) + ScalarTail(query, rows, (int)b0, vectorEnd);
-            scores[r + 1] = Vector256.Sum(a1) + ScalarTail(query, rows, (int)b1, vectorEnd);
-            scores[r + 2] = Vector256.Sum(a2) + ScalarTail(query, rows, (int)b2, vectorEnd);
-            scores[r + 3] = Vector256.Sum(a3) + ScalarTail(query, rows, (int)b3, vectorEnd);
+            if (j < vectorEnd)
+            {
+                Vector256<sbyte> qe = Vector256.LoadUnsafe(ref q, (nuint)j);
+                e0 = AvxVnni.MultiplyWideningAndAdd(e0, Vector256.LoadUnsafe(ref m, b0 + (nuint)j), qe);
+                e1 = AvxVnni.MultiplyWideningAndAdd(e1, Vector256.LoadUnsafe(ref m, b1 + (nuint)j), qe);
+                e2 = AvxVnni.MultiplyWideningAndAdd(e2, Vector256.LoadUnsafe(ref m, b2 + (nuint)j), qe);
+                e3 = AvxVnni.MultiplyWideningAndAdd(e3, Vector256.LoadUnsafe(ref m, b3 + (nuint)j), qe);
+            }
+
+            // Reduce the four rows together: three horizontal adds leave [row0..row3] in each 128-bit half, then the halves add.
+            Vector256<int> h01 = Avx2.HorizontalAdd(e0 + o0, e1 + o1);
+            Vector256<int> h23 = Avx2.HorizontalAdd(e2 + o2, e3 + o3);
+            Vector256<int> h = Avx2.HorizontalAdd(h01, h23);
+            Vector128<int> sums = h.GetLower() + h.GetUpper();
+            if (vectorEnd < dims)
+            {
+                sums += Vector128.Create(
+                    ScalarTail(query, rows, (int)b0, vectorEnd),
+                    ScalarTail(query, rows, (int)b1, vectorEnd),
+                    ScalarTail(query, rows, (int)b2, vectorEnd),
+                    ScalarTail(query, rows, (int)b3, vectorEnd));
+            }
+
+            sums.StoreUnsafe(ref s, (nuint)r);
         }
 
         for (; r < n; r++)
         {
             nuint b = (nuint)(r * dims);
             Vector256<int> a = Vector256<int>.Zero;
-            for (int j = 0; j < vectorEnd; j += Vector256<sbyte>.Count)
+            for (int j = 0; j < vectorEnd; j += Step)
             {
                 a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.LoadUnsafe(ref m, b + (nuint)j), Vector256.LoadUnsafe(ref q, (nuint)j));
             }

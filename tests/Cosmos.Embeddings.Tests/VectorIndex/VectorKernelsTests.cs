@@ -8,7 +8,7 @@ public sealed class VectorKernelsTests
     public static TheoryData<int> Lengths()
     {
         var data = new TheoryData<int>();
-        foreach (int n in new[] { 0, 1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 128, 384, 385 })
+        foreach (int n in new[] { 0, 1, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 96, 100, 128, 384, 385 })
         {
             data.Add(n);
         }
