@@ -506,8 +506,29 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private void CollectExact(float[] query, ref TopKCollector top, int capacity) =>
-        Scan(capacity, ref top, (int from, int to, ref TopKCollector collector) => ScanExact(query.AsSpan(0, _dimensions), from, to, ref collector));
+    private void CollectExact(float[] query, ref TopKCollector top, int capacity)
+    {
+        int workers = SearchThreads();
+        if (workers <= 1)
+        {
+            ScanExact(query.AsSpan(0, _dimensions), 0, _count, ref top);
+        }
+        else
+        {
+            ScanExactInParallel(workers, capacity, ref top, query);
+        }
+    }
+
+    // Separate methods so the closures are only allocated by searches that split: C# allocates a lambda's captured
+    // variables when their scope is entered, whichever branch runs.
+    private void ScanExactInParallel(int workers, int capacity, ref TopKCollector top, float[] query) =>
+        ScanInParallel(workers, capacity, ref top, (int from, int to, ref TopKCollector collector) => ScanExact(query.AsSpan(0, _dimensions), from, to, ref collector));
+
+    private void ScanQuantizedInParallel(int workers, int capacity, ref TopKCollector top, sbyte[] queryCodes, int bias) =>
+        ScanInParallel(workers, capacity, ref top, (int from, int to, ref TopKCollector collector) => ScanQuantized(queryCodes.AsSpan(0, _dimensions), bias, from, to, ref collector));
+
+    /// <summary>How many threads a search over the current rows uses: none beyond the caller's below two ranges' worth.</summary>
+    private int SearchThreads() => (int)Math.Min(_options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, (long)_count / MinRowsPerSearchThread);
 
     private void ScanExact(ReadOnlySpan<float> query, int from, int to, ref TopKCollector top)
     {
@@ -533,19 +554,12 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="scan"/> over every row into <paramref name="top"/>: on the calling thread, or, for a large index, over
-    /// contiguous ranges in parallel, each into its own collector of <paramref name="capacity"/>, merged afterwards. The best
-    /// <c>capacity</c> of the union are the best of the ranges' best, and ties break by id, so the result does not depend on the split.
+    /// Runs <paramref name="scan"/> over contiguous ranges of the rows in parallel, each into its own collector of
+    /// <paramref name="capacity"/>, and merges them into <paramref name="top"/>. The best <c>capacity</c> of the union are the
+    /// best of the ranges' best, and ties break by id, so the result does not depend on the split.
     /// </summary>
-    private void Scan(int capacity, ref TopKCollector top, RangeScan scan)
+    private void ScanInParallel(int workers, int capacity, ref TopKCollector top, RangeScan scan)
     {
-        int workers = (int)Math.Min(_options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, (long)_count / MinRowsPerSearchThread);
-        if (workers <= 1)
-        {
-            scan(0, _count, ref top);
-            return;
-        }
-
         var rows = new int[workers][];
         var scores = new float[workers][];
         var counts = new int[workers];
@@ -612,8 +626,16 @@ public sealed partial class VectorIndex : IDisposable
             var coarse = new TopKCollector(candidates, _ids);
             try
             {
-                Scan(candidates, ref coarse, (int from, int to, ref TopKCollector collector) =>
-                    ScanQuantized(queryCodesArray.AsSpan(0, _dimensions), bias, from, to, ref collector));
+                int workers = SearchThreads();
+                if (workers <= 1)
+                {
+                    ScanQuantized(queryCodesArray.AsSpan(0, _dimensions), bias, 0, _count, ref coarse);
+                }
+                else
+                {
+                    ScanQuantizedInParallel(workers, candidates, ref coarse, queryCodesArray, bias);
+                }
+
                 coarse.Drain(candidateRows, candidateScores);
             }
             finally

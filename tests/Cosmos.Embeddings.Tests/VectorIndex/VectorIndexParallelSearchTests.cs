@@ -38,6 +38,30 @@ public sealed class VectorIndexParallelSearchTests : IClassFixture<VectorIndexPa
     }
 
     [Theory]
+    [InlineData(VectorQuantization.None)]
+    [InlineData(VectorQuantization.Int8)]
+    public void Search_BelowTheSplitSizeIntoASpan_AllocatesNothing(VectorQuantization quantization)
+    {
+        using var index = new Cosmos.Embeddings.Indexing.VectorIndex("m", 16, new VectorIndexOptions { Quantization = quantization, RescoreStorage = VectorRescoreStorage.Memory });
+        float[][] rows = VectorTestData.Gaussian(2_000, 16, seed: 5);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            index.Add("r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[i]);
+        }
+
+        var results = new VectorSearchResult[10];
+        index.Search(rows[1], results);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            index.Search(rows[i], results);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(1025)]
