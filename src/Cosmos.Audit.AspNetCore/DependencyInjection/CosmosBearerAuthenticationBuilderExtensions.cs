@@ -8,6 +8,7 @@ using Cosmos.Audit.AspNetCore.Telemetry;
 using Cosmos.Audit.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,8 @@ public static class CosmosBearerAuthenticationBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
         services.AddCosmosAudit();
-        services.AddHttpContextAccessor();
+        // Not IHttpContextAccessor: registering it stops Kestrel from reusing HttpContext objects between requests.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestUserStartupFilter>());
         services.AddMetrics();
         services.TryAddSingleton<AuditAspNetCoreMetrics>();
         services.TryAddSingleton<IAccessAuditReporter, AuditLogAccessReporter>();
