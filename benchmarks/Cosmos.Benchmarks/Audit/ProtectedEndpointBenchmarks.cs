@@ -34,6 +34,7 @@ public class ProtectedEndpointBenchmarks
     private HttpClient _cosmosClient = null!;
     private HttpClient _jwtBearerClient = null!;
     private HttpClient _anonymousClient = null!;
+    private string _token = null!;
 
     /// <summary>Gets or sets the number of concurrent connections of the load loop.</summary>
     [Params(16)]
@@ -84,6 +85,7 @@ public class ProtectedEndpointBenchmarks
         _anonymous = await StartAsync(_ => { }, protect: false);
 
         var token = _cosmos.Services.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).GetAwaiter().GetResult().AccessToken;
+        _token = token;
         _cosmosClient = CreateClient(_cosmos, token);
         _jwtBearerClient = CreateClient(_jwtBearer, token);
         _anonymousClient = CreateClient(_anonymous, token);
@@ -157,9 +159,19 @@ public class ProtectedEndpointBenchmarks
         return app;
     }
 
+    /// <summary>Creates a <see cref="RawHttpLoadClient"/> per host, sending the same request (token included) as the
+    /// <see cref="HttpClient"/>s do; for <see cref="ProtectedEndpointLoad"/>.</summary>
+    internal (RawHttpLoadClient JwtBearer, RawHttpLoadClient CosmosBearer, RawHttpLoadClient NoAuthenticationFloor) CreateRawClients() =>
+        (new(Address(_jwtBearer), "protected", _token, Connections),
+         new(Address(_cosmos), "protected", _token, Connections),
+         new(Address(_anonymous), "protected", _token, Connections));
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
     private HttpClient CreateClient(WebApplication app, string token)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = Address(app).ToString();
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, UseProxy = false })
         {
             BaseAddress = new Uri(address.TrimEnd('/') + "/"),
