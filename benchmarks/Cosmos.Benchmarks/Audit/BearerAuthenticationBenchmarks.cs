@@ -34,6 +34,9 @@ public class BearerAuthenticationBenchmarks
     private ServiceProvider _frameworkOnly = null!;
     private string _header = null!;
 
+    private static readonly IAuthorizeData[] EndpointAuthorizeData = [new AuthorizeAttribute()];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ServiceProvider, AuthorizationPolicy> _policies = new();
+
     [GlobalSetup]
     public void Setup()
     {
@@ -127,8 +130,17 @@ public class BearerAuthenticationBenchmarks
             context.User = principal;
         }
 
-        // AuthorizationMiddleware: the endpoint's policy (RequireAuthorization() = the default policy) through the evaluator.
-        var policy = await services.GetRequiredService<IAuthorizationPolicyProvider>().GetDefaultPolicyAsync();
+        // AuthorizationMiddleware: the endpoint's policy (RequireAuthorization() = [Authorize], the default policy), combined once
+        // per endpoint when the provider allows caching and on every request otherwise, then the evaluator.
+        var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var policy = provider.AllowsCachingPolicies && _policies.TryGetValue(services, out var cached)
+            ? cached
+            : await AuthorizationPolicy.CombineAsync(provider, EndpointAuthorizeData) ?? throw new InvalidOperationException("No policy.");
+        if (provider.AllowsCachingPolicies)
+        {
+            _policies[services] = policy;
+        }
+
         var evaluator = scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>();
         var authentication = await evaluator.AuthenticateAsync(policy, context);
         var authorization = await evaluator.AuthorizeAsync(policy, authentication, context, context);
