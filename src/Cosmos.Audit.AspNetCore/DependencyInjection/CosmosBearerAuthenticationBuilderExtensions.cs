@@ -48,8 +48,6 @@ public static class CosmosBearerAuthenticationBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
         services.AddCosmosAudit();
-        // Not IHttpContextAccessor: registering it stops Kestrel from reusing HttpContext objects between requests.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestUserStartupFilter>());
         services.AddMetrics();
         services.TryAddSingleton<AuditAspNetCoreMetrics>();
         services.TryAddSingleton<IAccessAuditReporter, AuditLogAccessReporter>();
@@ -98,13 +96,17 @@ public static class CosmosBearerAuthenticationBuilderExtensions
     }
 
     // AddCosmosAudit registers the AsyncLocal accessor; the request-aware one replaces it (whichever registration came first),
-    // but an accessor the host registered itself is left alone.
+    // but an accessor the host registered itself is left alone, and then no slot is put in the pipeline either.
     private static void ReplaceUserContextAccessor(IServiceCollection services)
     {
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(IUserContextAccessor));
         if (existing is null || existing.ImplementationType == typeof(AsyncLocalUserContextAccessor))
         {
             services.Replace(ServiceDescriptor.Singleton<IUserContextAccessor, HttpContextUserContextAccessor>());
+
+            // Its per-request slot, rather than IHttpContextAccessor: registering that stops Kestrel from reusing HttpContext
+            // objects between requests.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestUserStartupFilter>());
         }
     }
 }

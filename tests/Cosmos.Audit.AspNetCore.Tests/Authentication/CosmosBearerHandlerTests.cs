@@ -159,6 +159,17 @@ public sealed class CosmosBearerHandlerTests
     }
 
     [Fact]
+    public void AddCosmosBearer_HostsOwnUserContextAccessor_IsKeptWithoutARequestSlot()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IUserContextAccessor, FixedUserContextAccessor>();
+        services.AddAuthentication().AddCosmosBearer();
+
+        Assert.Equal(typeof(FixedUserContextAccessor), Assert.Single(services, d => d.ServiceType == typeof(IUserContextAccessor)).ImplementationType);
+        Assert.DoesNotContain(services, d => d.ImplementationType == typeof(RequestUserStartupFilter));
+    }
+
+    [Fact]
     public void Events_HooksLeftAtTheirDefaults_AreSkipped()
     {
         var defaults = new CosmosBearerEvents();
@@ -186,6 +197,13 @@ public sealed class CosmosBearerHandlerTests
         using var client = host.Client(host.Issue(new UserContext("alice123", "alice")));
 
         Assert.Equal("from-events", await client.GetStringAsync("/me"));
+    }
+
+    private sealed class FixedUserContextAccessor : IUserContextAccessor
+    {
+        public UserContext? Current => null;
+
+        public IDisposable Use(UserContext user) => throw new NotSupportedException();
     }
 
     private sealed class MarkingTransformation : IClaimsTransformation
