@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using BenchmarkDotNet.Attributes;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Tokens;
@@ -13,7 +11,6 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Cosmos.Benchmarks.Audit;
@@ -145,18 +142,5 @@ public class BearerAuthenticationBenchmarks
         var authentication = await evaluator.AuthenticateAsync(policy, context);
         var authorization = await evaluator.AuthorizeAsync(policy, authentication, context, context);
         return authorization.Succeeded;
-    }
-
-    private sealed class FrameworkOnlyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string Name = "FrameworkOnly";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var identity = new ClaimsIdentity(Name);
-            identity.AddClaim(new Claim("sub", "alice123", ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Name)));
-        }
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Cosmos.Benchmarks.Audit;
 
 /// <summary>An interleaved load run of <see cref="ProtectedEndpointBenchmarks"/>: rounds of N requests against each host in turn
-/// (order rotated per round), so that load from other processes on a shared machine falls on all three alike; reports the
+/// (order rotated per round), so that load from other processes on a shared machine falls on all of them alike; reports the
 /// median requests/s of each and the median of the per-round ratios. Beside wall-clock time each round also records the process's
 /// CPU time (client and server together, so the same load-client cost is in every host's figure) and the bytes allocated: on a
 /// machine shared with other work, wall-clock rounds swing with the neighbours' load while CPU time per request does not.</summary>
@@ -25,8 +25,10 @@ internal static class ProtectedEndpointLoad
             (string Name, Func<Task> Run)[] hosts = raw
                 ? [("JwtBearer", () => clients.JwtBearer.RunAsync(ProtectedEndpointBenchmarks.RequestsPerInvoke)),
                    ("CosmosBearer", () => clients.CosmosBearer.RunAsync(ProtectedEndpointBenchmarks.RequestsPerInvoke)),
-                   ("NoAuthenticationFloor", () => clients.NoAuthenticationFloor.RunAsync(ProtectedEndpointBenchmarks.RequestsPerInvoke))]
-                : [("JwtBearer", bench.JwtBearer), ("CosmosBearer", bench.CosmosBearer), ("NoAuthenticationFloor", bench.NoAuthenticationFloor)];
+                   ("NoAuthenticationFloor", () => clients.NoAuthenticationFloor.RunAsync(ProtectedEndpointBenchmarks.RequestsPerInvoke)),
+                   ("FrameworkOnlyScheme", () => clients.FrameworkOnlyScheme.RunAsync(ProtectedEndpointBenchmarks.RequestsPerInvoke))]
+                : [("JwtBearer", bench.JwtBearer), ("CosmosBearer", bench.CosmosBearer), ("NoAuthenticationFloor", bench.NoAuthenticationFloor),
+                   ("FrameworkOnlyScheme", bench.FrameworkOnlyScheme)];
             foreach (var (_, run) in hosts)
             {
                 await run();
@@ -80,12 +82,18 @@ internal static class ProtectedEndpointLoad
             Console.WriteLine($"CosmosBearer requests/s over JwtBearer (median of per-round ratios): {speedup:F2}x");
             Console.WriteLine($"authentication cost above the floor, JwtBearer / CosmosBearer (median per round): {overhead:F2}x");
             Console.WriteLine($"CosmosBearer CPU time per request under JwtBearer's (median of per-round ratios): {cpuSpeedup:F2}x");
+            var ceiling = Median(perRequest["JwtBearer"].Zip(perRequest["FrameworkOnlyScheme"], (jwt, framework) => jwt / framework));
+            var aboveFramework = Median(perRequest["CosmosBearer"].Zip(perRequest["FrameworkOnlyScheme"], (cosmos, framework) => cosmos - framework));
+            var frameworkAboveFloor = Median(perRequest["FrameworkOnlyScheme"].Zip(perRequest["NoAuthenticationFloor"], (framework, floor) => framework - floor));
+            Console.WriteLine($"ceiling: FrameworkOnlyScheme requests/s over JwtBearer (median of per-round ratios): {ceiling:F2}x");
+            Console.WriteLine($"FrameworkOnlyScheme above the floor {frameworkAboveFloor:F1} us/request, CosmosBearer above FrameworkOnlyScheme {aboveFramework:F1} us/request (medians per round)");
         }
         finally
         {
             clients.JwtBearer?.Dispose();
             clients.CosmosBearer?.Dispose();
             clients.NoAuthenticationFloor?.Dispose();
+            clients.FrameworkOnlyScheme?.Dispose();
             bench.Cleanup();
         }
     }
