@@ -4,7 +4,7 @@ using Cosmos.Benchmarks.AuditPostgreSql;
 using Cosmos.Benchmarks.Core;
 using Cosmos.Benchmarks.Isolation;
 
-// Runs the suites named by --filter, e.g. `-- --filter '*Velocity*'`. `-- http-load [rounds] [connections]` and
+// Runs the suites named by --filter, e.g. `-- --filter '*Velocity*'`. `-- http-load [rounds] [connections] [httpclient|raw]` and
 // `-- jwt-load [rounds] [validations]` run interleaved comparisons instead (fairer than back-to-back runs on a shared machine);
 // `-- guarded-load [rounds] [calls]` compares guarded calls by thread CPU time; `-- --chunkpool-cpu-time` times the chunk pool by thread CPU time;
 // `-- pg-catchup-latency` measures the event store's catch-up latency (a distribution per event, which BenchmarkDotNet does not report).

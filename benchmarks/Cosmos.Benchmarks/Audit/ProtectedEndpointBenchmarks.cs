@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 using Cosmos.Audit.Identity;
 using Cosmos.Audit.Tokens;
 using Cosmos.Audit.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,9 +32,12 @@ public class ProtectedEndpointBenchmarks
     private WebApplication _cosmos = null!;
     private WebApplication _jwtBearer = null!;
     private WebApplication _anonymous = null!;
+    private WebApplication _frameworkOnly = null!;
     private HttpClient _cosmosClient = null!;
     private HttpClient _jwtBearerClient = null!;
     private HttpClient _anonymousClient = null!;
+    private HttpClient _frameworkOnlyClient = null!;
+    private string _token = null!;
 
     /// <summary>Gets or sets the number of concurrent connections of the load loop.</summary>
     [Params(16)]
@@ -83,11 +87,18 @@ public class ProtectedEndpointBenchmarks
         // The floor: the same host and request (token header included) on an endpoint that authenticates nothing.
         _anonymous = await StartAsync(_ => { }, protect: false);
 
+        // The ceiling: the same protected endpoint behind a scheme that reads nothing (FrameworkOnlyHandler), i.e. what the
+        // authentication and authorization middleware cost with any AuthenticationHandler-based scheme.
+        _frameworkOnly = await StartAsync(services => services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, FrameworkOnlyHandler>(FrameworkOnlyHandler.Name, configureOptions: null));
+
         var token = _cosmos.Services.GetRequiredService<TokenIssuer>().IssueAsync(new UserContext("alice123", "alice.smith") { Roles = ["editor"] }).GetAwaiter().GetResult().AccessToken;
+        _token = token;
         _cosmosClient = CreateClient(_cosmos, token);
         _jwtBearerClient = CreateClient(_jwtBearer, token);
         _anonymousClient = CreateClient(_anonymous, token);
-        foreach (var client in new[] { _cosmosClient, _jwtBearerClient, _anonymousClient })
+        _frameworkOnlyClient = CreateClient(_frameworkOnly, token);
+        foreach (var client in new[] { _cosmosClient, _jwtBearerClient, _anonymousClient, _frameworkOnlyClient })
         {
             using var response = await client.GetAsync("protected");
             if (response.StatusCode != HttpStatusCode.OK)
@@ -102,9 +113,11 @@ public class ProtectedEndpointBenchmarks
         _cosmosClient.Dispose();
         _jwtBearerClient.Dispose();
         _anonymousClient.Dispose();
+        _frameworkOnlyClient.Dispose();
         await _cosmos.DisposeAsync();
         await _jwtBearer.DisposeAsync();
         await _anonymous.DisposeAsync();
+        await _frameworkOnly.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -116,6 +129,11 @@ public class ProtectedEndpointBenchmarks
 
     [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
     public Task NoAuthenticationFloor() => LoadAsync(_anonymousClient);
+
+    /// <summary>The protected endpoint behind <see cref="FrameworkOnlyHandler"/>: the authentication and authorization middleware
+    /// with a scheme that does nothing, the least any scheme costs above <see cref="NoAuthenticationFloor"/>.</summary>
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task FrameworkOnlyScheme() => LoadAsync(_frameworkOnlyClient);
 
     private async Task LoadAsync(HttpClient client)
     {
@@ -157,9 +175,20 @@ public class ProtectedEndpointBenchmarks
         return app;
     }
 
+    /// <summary>Creates a <see cref="RawHttpLoadClient"/> per host, sending the same request (token included) as the
+    /// <see cref="HttpClient"/>s do; for <see cref="ProtectedEndpointLoad"/>.</summary>
+    internal (RawHttpLoadClient JwtBearer, RawHttpLoadClient CosmosBearer, RawHttpLoadClient NoAuthenticationFloor, RawHttpLoadClient FrameworkOnlyScheme) CreateRawClients() =>
+        (new(Address(_jwtBearer), "protected", _token, Connections),
+         new(Address(_cosmos), "protected", _token, Connections),
+         new(Address(_anonymous), "protected", _token, Connections),
+         new(Address(_frameworkOnly), "protected", _token, Connections));
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
     private HttpClient CreateClient(WebApplication app, string token)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = Address(app).ToString();
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, UseProxy = false })
         {
             BaseAddress = new Uri(address.TrimEnd('/') + "/"),

@@ -4,6 +4,7 @@ using Cosmos.Audit.AspNetCore.Http;
 using Cosmos.Audit.AspNetCore.Internal;
 using Cosmos.Audit.AspNetCore.Telemetry;
 using Cosmos.Audit.Tokens;
+using Cosmos.Audit.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -46,29 +47,35 @@ internal sealed class CosmosBearerHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var received = new CosmosBearerMessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceived(received).ConfigureAwait(false);
-        if (received.Result is { } decided)
+        var events = Events;
+        string? hookToken = null;
+        if (events.HasMessageReceivedHook)
         {
-            return decided;
+            var received = new CosmosBearerMessageReceivedContext(Context, Scheme, Options);
+            await events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is { } decided)
+            {
+                return decided;
+            }
+
+            hookToken = received.Token;
         }
 
-        var token = received.Token ?? ReadBearerToken();
-        if (string.IsNullOrEmpty(token))
+        if (!TryStartValidation(hookToken, out var pending, out var activity))
         {
             metrics.Authenticated("no_token", cacheHit: false);
             return AuthenticateResult.NoResult();
         }
 
-        using var activity = AuditAspNetCoreMetrics.ActivitySource.StartActivity(AuditAspNetCoreTelemetry.AuthenticateSpan);
-        var result = await validator.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        using var span = activity;
+        var result = await pending.ConfigureAwait(false);
         if (result is not { IsValid: true, User: { } user })
         {
             _failure = result.Failure;
             _rejected = true;
             var code = result.Failure.ToErrorCode();
             metrics.Authenticated(code, cacheHit: false);
-            activity?.SetStatus(ActivityStatusCode.Error, code);
+            span?.SetStatus(ActivityStatusCode.Error, code);
             AspNetCoreLog.BearerTokenRejected(Logger, Request.Method, Request.Path, result.Failure);
             if (Options.ReportFailedAuthentications)
             {
@@ -76,18 +83,24 @@ internal sealed class CosmosBearerHandler(
             }
 
             var failed = new CosmosBearerAuthenticationFailedContext(Context, Scheme, Options, result.Failure);
-            await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+            await events.AuthenticationFailed(failed).ConfigureAwait(false);
             return failed.Result ?? AuthenticateResult.Fail(BearerChallenge.Describe(result.Failure));
         }
 
         metrics.Authenticated("success", result.FromCache);
-        activity?.SetTag("cosmos.audit.cache_hit", result.FromCache);
-        var validated = new CosmosBearerTokenValidatedContext(Context, Scheme, Options, user)
+        span?.SetTag("cosmos.audit.cache_hit", result.FromCache);
+
+        // A principal is built per request, never shared: claims transformations and hooks may change the one they are given.
+        var principal = UserClaims.CreatePrincipal(user, Scheme.Name);
+        var properties = new AuthenticationProperties { ExpiresUtc = result.ExpiresAt };
+        if (!events.HasTokenValidatedHook)
         {
-            Principal = UserClaims.CreatePrincipal(user, Scheme.Name),
-            Properties = new AuthenticationProperties { ExpiresUtc = result.ExpiresAt },
-        };
-        await Events.TokenValidated(validated).ConfigureAwait(false);
+            AttachUser(user);
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
+        }
+
+        var validated = new CosmosBearerTokenValidatedContext(Context, Scheme, Options, user) { Principal = principal, Properties = properties };
+        await events.TokenValidated(validated).ConfigureAwait(false);
         if (validated.Result is { Succeeded: false } refused)
         {
             _rejected = refused.Failure is not null;
@@ -95,7 +108,7 @@ internal sealed class CosmosBearerHandler(
         }
 
         // The user is attached only once nothing can refuse the request any more.
-        Context.Features.Set(new UserContextFeature(user));
+        AttachUser(user);
         if (validated.Result is { } accepted)
         {
             return accepted;
@@ -105,15 +118,49 @@ internal sealed class CosmosBearerHandler(
         return validated.Result!;
     }
 
-    private string? ReadBearerToken()
+    // Synchronous, so the token can stay a slice of the Authorization header: a validation cache hit copies nothing.
+    private bool TryStartValidation(string? hookToken, out ValueTask<AccessTokenValidationResult> pending, out Activity? activity)
+    {
+        var token = hookToken is null ? ReadBearerToken() : hookToken.AsSpan();
+        if (token.IsEmpty)
+        {
+            pending = default;
+            activity = null;
+            return false;
+        }
+
+        activity = AuditAspNetCoreMetrics.ActivitySource.StartActivity(AuditAspNetCoreTelemetry.AuthenticateSpan);
+        try
+        {
+            pending = validator.ValidateAsync(token, Context.RequestAborted);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        return true;
+    }
+
+    private ReadOnlySpan<char> ReadBearerToken()
     {
         string? authorization = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return default;
         }
 
-        return authorization.AsSpan(BearerPrefix.Length).Trim().ToString();
+        return authorization.AsSpan(BearerPrefix.Length).Trim();
+    }
+
+    private void AttachUser(UserContext user)
+    {
+        Context.Features.Set(new UserContextFeature(user));
+        if (RequestUserSlot.Current is { } slot)
+        {
+            slot.User = user;
+        }
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -9,12 +9,44 @@ namespace Cosmos.Audit.AspNetCore.Authorization;
 
 /// <summary>Decides <see cref="CosmosPermissionRequirement"/> with the Cosmos RBAC service, so HTTP policies and the audit pipeline
 /// apply the same role → permission map.</summary>
+/// <remarks>Implements <see cref="IAuthorizationHandler"/> directly: it runs for every authorized request, and the policy's
+/// requirement list is walked by index instead of through a LINQ filter.</remarks>
 internal sealed class CosmosPermissionAuthorizationHandler(
     IAuditAuthorizationService authorization,
     IAccessAuditReporter reporter,
-    AuditAspNetCoreMetrics metrics) : AuthorizationHandler<CosmosPermissionRequirement>
+    AuditAspNetCoreMetrics metrics) : IAuthorizationHandler
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, CosmosPermissionRequirement requirement)
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Requirements is not IReadOnlyList<IAuthorizationRequirement> requirements)
+        {
+            return HandleEachAsync(context, context.Requirements);
+        }
+
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            if (requirements[i] is CosmosPermissionRequirement)
+            {
+                return HandleEachAsync(context, requirements);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task HandleEachAsync(AuthorizationHandlerContext context, IEnumerable<IAuthorizationRequirement> requirements)
+    {
+        foreach (var requirement in requirements)
+        {
+            if (requirement is CosmosPermissionRequirement permission)
+            {
+                await HandleRequirementAsync(context, permission).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandleRequirementAsync(AuthorizationHandlerContext context, CosmosPermissionRequirement requirement)
     {
         var httpContext = context.Resource as HttpContext;
         var user = httpContext?.GetUserContext() ?? UserClaims.FromPrincipal(context.User);

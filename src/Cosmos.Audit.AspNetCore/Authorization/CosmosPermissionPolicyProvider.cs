@@ -8,12 +8,15 @@ namespace Cosmos.Audit.AspNetCore.Authorization;
 /// holds that permission"; every other name (and the default and fallback policies) goes to the default provider, so policies a
 /// host registers by name keep working and take precedence.</summary>
 /// <remarks>Policies are built once, at construction, from the permissions some role grants; the provider runs on every
-/// authorized request, so it only does dictionary lookups. A name that no role grants is not a permission policy: the default
-/// provider answers it, and an unknown name fails loudly as ASP.NET Core does for any missing policy.</remarks>
+/// authorized request, so it only does dictionary lookups and hands out completed tasks built once. A name that no role grants
+/// is not a permission policy: the default provider answers it, and an unknown name fails loudly as ASP.NET Core does for any
+/// missing policy. Since every name maps to the same policy for the provider's lifetime (the default provider's answers come
+/// from <see cref="AuthorizationOptions"/>, fixed once built), the authorization middleware may cache the combined policy of
+/// an endpoint instead of combining it on every request.</remarks>
 internal sealed class CosmosPermissionPolicyProvider : IAuthorizationPolicyProvider
 {
     private readonly DefaultAuthorizationPolicyProvider _fallback;
-    private readonly FrozenDictionary<string, AuthorizationPolicy> _permissionPolicies;
+    private readonly FrozenDictionary<string, Task<AuthorizationPolicy?>> _permissionPolicies;
 
     public CosmosPermissionPolicyProvider(IOptions<AuthorizationOptions> authorizationOptions, IOptions<CosmosAuditOptions> auditOptions)
     {
@@ -26,22 +29,36 @@ internal sealed class CosmosPermissionPolicyProvider : IAuthorizationPolicyProvi
             .Distinct(StringComparer.Ordinal)
             .ToFrozenDictionary(
                 permission => permission,
-                permission => new AuthorizationPolicyBuilder().RequireCosmosPermission(permission).Build(),
+                permission => Task.FromResult<AuthorizationPolicy?>(new AuthorizationPolicyBuilder().RequireCosmosPermission(permission).Build()),
                 StringComparer.Ordinal);
     }
 
-    public async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    public bool AllowsCachingPolicies => true;
+
+    public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
-        var named = await _fallback.GetPolicyAsync(policyName).ConfigureAwait(false);
-        if (named is not null)
+        // The default provider answers from AuthorizationOptions with completed tasks; a pending one is awaited.
+        var named = _fallback.GetPolicyAsync(policyName);
+        if (!named.IsCompletedSuccessfully)
         {
-            return named;
+            return AwaitNamedAsync(named, policyName);
         }
 
-        return _permissionPolicies.GetValueOrDefault(policyName);
+        return named.Result is not null ? named : _permissionPolicies.GetValueOrDefault(policyName, named);
     }
 
     public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => _fallback.GetDefaultPolicyAsync();
 
     public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() => _fallback.GetFallbackPolicyAsync();
+
+    private async Task<AuthorizationPolicy?> AwaitNamedAsync(Task<AuthorizationPolicy?> named, string policyName)
+    {
+        var policy = await named.ConfigureAwait(false);
+        if (policy is null && _permissionPolicies.TryGetValue(policyName, out var permission))
+        {
+            policy = await permission.ConfigureAwait(false);
+        }
+
+        return policy;
+    }
 }

@@ -8,6 +8,7 @@ using Cosmos.Audit.AspNetCore.Telemetry;
 using Cosmos.Audit.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,6 @@ public static class CosmosBearerAuthenticationBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
         services.AddCosmosAudit();
-        services.AddHttpContextAccessor();
         services.AddMetrics();
         services.TryAddSingleton<AuditAspNetCoreMetrics>();
         services.TryAddSingleton<IAccessAuditReporter, AuditLogAccessReporter>();
@@ -96,13 +96,17 @@ public static class CosmosBearerAuthenticationBuilderExtensions
     }
 
     // AddCosmosAudit registers the AsyncLocal accessor; the request-aware one replaces it (whichever registration came first),
-    // but an accessor the host registered itself is left alone.
+    // but an accessor the host registered itself is left alone, and then no slot is put in the pipeline either.
     private static void ReplaceUserContextAccessor(IServiceCollection services)
     {
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(IUserContextAccessor));
         if (existing is null || existing.ImplementationType == typeof(AsyncLocalUserContextAccessor))
         {
             services.Replace(ServiceDescriptor.Singleton<IUserContextAccessor, HttpContextUserContextAccessor>());
+
+            // Its per-request slot, rather than IHttpContextAccessor: registering that stops Kestrel from reusing HttpContext
+            // objects between requests.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestUserStartupFilter>());
         }
     }
 }

@@ -13,30 +13,33 @@ internal static class UserClaims
     public const string ServiceAccount = "service_account";
     public const string OnBehalfOf = "on_behalf_of";
 
+    // Each claim is created with the identity as its subject: ClaimsIdentity adopts such a claim as it is, where a claim made
+    // without one (or passed to its constructor) is cloned on the way in.
     public static ClaimsPrincipal CreatePrincipal(UserContext user, string authenticationType)
     {
-        var claims = new List<Claim>(3 + user.Roles.Count)
-        {
-            new(UserId, user.UserId),
-            new(Name, user.Username),
-        };
+        var identity = new ClaimsIdentity(authenticationType, Name, Role);
+        Add(identity, UserId, user.UserId, ClaimValueTypes.String);
+        Add(identity, Name, user.Username, ClaimValueTypes.String);
         foreach (var role in user.Roles)
         {
-            claims.Add(new Claim(Role, role));
+            Add(identity, Role, role, ClaimValueTypes.String);
         }
 
         if (user.IsServiceAccount)
         {
-            claims.Add(new Claim(ServiceAccount, "true", ClaimValueTypes.Boolean));
+            Add(identity, ServiceAccount, "true", ClaimValueTypes.Boolean);
         }
 
         if (user.Delegation is { } delegation)
         {
-            claims.Add(new Claim(OnBehalfOf, delegation.OnBehalfOf));
+            Add(identity, OnBehalfOf, delegation.OnBehalfOf, ClaimValueTypes.String);
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, Name, Role));
+        return new ClaimsPrincipal(identity);
     }
+
+    private static void Add(ClaimsIdentity identity, string type, string value, string valueType) =>
+        identity.AddClaim(new Claim(type, value, valueType, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
 
     // For principals authenticated by another scheme: the usual id, name and role claims, long or short form.
     public static UserContext? FromPrincipal(ClaimsPrincipal principal)

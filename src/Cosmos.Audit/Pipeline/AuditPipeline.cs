@@ -81,6 +81,20 @@ internal sealed class AuditPipeline(
         return result;
     }
 
+    // Synchronous, so the token stays a slice of the header: a request the bearer scheme already authenticated is a validation
+    // cache hit that copies nothing.
+    private ValueTask<AccessTokenValidationResult> ValidateBearer(string? accessToken, out bool presented, CancellationToken cancellationToken)
+    {
+        var token = accessToken.AsSpan().Trim();
+        if (token.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            token = token[BearerPrefix.Length..].Trim();
+        }
+
+        presented = !token.IsEmpty;
+        return presented ? tokens.ValidateAsync(token, cancellationToken) : default;
+    }
+
     private async Task<AuditedWriteResult> RunCoreAsync(
         string? accessToken,
         AuditAction action,
@@ -92,19 +106,12 @@ internal sealed class AuditPipeline(
         CancellationToken cancellationToken)
     {
         // 1. token -> user
-        var token = accessToken?.Trim() ?? string.Empty;
-        if (token.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            token = token[BearerPrefix.Length..].Trim();
-        }
-
-        var validation = token.Length == 0
-            ? null
-            : await tokens.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
+        var pending = ValidateBearer(accessToken, out var presented, cancellationToken);
+        var validation = presented ? await pending.ConfigureAwait(false) : null;
         if (validation is not { IsValid: true, User: { } user })
         {
             var reason = validation?.Failure ?? TokenFailureReason.Malformed;
-            var message = token.Length == 0 ? "No access token was given." : $"The access token was rejected: {reason}.";
+            var message = !presented ? "No access token was given." : $"The access token was rejected: {reason}.";
             await securityEvents.RecordAsync(
                 new AuditSecurityEvent { Kind = AuditSecurityEventKind.AuthenticationFailed, Reason = message, Collection = collection, DocumentId = documentId },
                 CancellationToken.None).ConfigureAwait(false);

@@ -118,6 +118,21 @@ public sealed partial class AccessTokenValidator : IDisposable
     public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        return Validate(token, token, cancellationToken);
+    }
+
+    /// <summary>Validates a bearer token given as characters (for example a slice of an <c>Authorization</c> header, without the
+    /// <c>Bearer </c> prefix) and returns the user it names, or why it was rejected. A validation cache hit copies nothing; only a
+    /// token that must be validated in full is copied to a string.</summary>
+    /// <param name="token">The compact JWT.</param>
+    /// <param name="cancellationToken">Cancels the validation.</param>
+    /// <returns>The result; <see cref="AccessTokenValidationResult.User"/> is set only when the token is valid.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public ValueTask<AccessTokenValidationResult> ValidateAsync(ReadOnlySpan<char> token, CancellationToken cancellationToken = default) =>
+        Validate(token, tokenText: null, cancellationToken);
+
+    private ValueTask<AccessTokenValidationResult> Validate(ReadOnlySpan<char> token, string? tokenText, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         if (token.Length > _maxTokenSize)
         {
@@ -131,12 +146,12 @@ public sealed partial class AccessTokenValidator : IDisposable
             return new(hit);
         }
 
-        if (token.Length == 0 || !Ascii.IsValid(token))
+        if (token.IsEmpty || !Ascii.IsValid(token))
         {
             return new(Reject(TokenFailureReason.Malformed));
         }
 
-        return ValidateUncachedAsync(token);
+        return ValidateUncachedAsync(tokenText ?? token.ToString());
     }
 
     internal int CachedCount => _cache?.Count ?? 0;
@@ -144,14 +159,14 @@ public sealed partial class AccessTokenValidator : IDisposable
     /// <summary>Releases the validation cache.</summary>
     public void Dispose() => _cache?.Dispose();
 
-    private AccessTokenValidationResult? TryGetCached(string token)
+    private AccessTokenValidationResult? TryGetCached(ReadOnlySpan<char> token)
     {
         var dot = token.LastIndexOf('.');
         RecordingClock.Forget();
         if (dot < 0
-            || !_cache!.TryGetValue(token.AsSpan(dot + 1), out var value)
+            || !_cache!.TryGetValue(token[(dot + 1)..], out var value)
             || value is not CachedValidation cached
-            || !string.Equals(cached.Token, token, StringComparison.Ordinal))
+            || !token.SequenceEqual(cached.Token))
         {
             // Another token with the same signature segment is not this token: it is validated in full, the entry stays.
             return null;

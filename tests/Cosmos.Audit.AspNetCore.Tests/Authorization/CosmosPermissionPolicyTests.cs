@@ -41,6 +41,18 @@ public sealed class CosmosPermissionPolicyTests
     }
 
     [Fact]
+    public async Task GetPolicyAsync_SameName_AnswersTheSamePolicySoEndpointsMayCacheIt()
+    {
+        await using var provider = Build(o => o.AddPolicy("named", p => p.RequireClaim("special")));
+        var policies = provider.GetRequiredService<IAuthorizationPolicyProvider>();
+
+        Assert.True(policies.AllowsCachingPolicies);
+        Assert.Same(await policies.GetPolicyAsync("documents.write"), await policies.GetPolicyAsync("documents.write"));
+        Assert.Same(await policies.GetPolicyAsync("named"), await policies.GetPolicyAsync("named"));
+        Assert.Same(await policies.GetDefaultPolicyAsync(), await policies.GetDefaultPolicyAsync());
+    }
+
+    [Fact]
     public async Task GetPolicyAsync_UnknownNameAndWildcard_AreNotPolicies()
     {
         await using var provider = Build();

@@ -392,4 +392,64 @@ public sealed class AccessTokenValidatorTests : IDisposable
 
         Assert.False((await validator.ValidateAsync(token)).FromCache);
     }
+
+    [Fact]
+    public async Task ValidateAsync_SliceOfAHeader_HitsTheEntryOfTheSameToken()
+    {
+        var token = Valid();
+        var header = "Bearer " + token + "  ";
+        var first = await _validator.ValidateAsync(header.AsSpan(7, token.Length));
+
+        var second = await _validator.ValidateAsync(header.AsSpan(7, token.Length));
+        var asString = await _validator.ValidateAsync(token);
+
+        Assert.True(first.IsValid);
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        Assert.True(asString.FromCache);
+        Assert.Equal("alice123", second.User!.UserId);
+        Assert.Same(second, asString);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SliceOfAnotherTokenWithTheSameSignature_IsValidatedInFull()
+    {
+        var token = Valid();
+        Assert.True((await _validator.ValidateAsync(token)).IsValid);
+        var parts = token.Split('.');
+        var tampered = (parts[0] + "." + Encode(Payload(p => p["role"] = "admin")) + "." + parts[2]).ToCharArray();
+
+        var result = await _validator.ValidateAsync(tampered.AsSpan());
+        var prefixOnly = await _validator.ValidateAsync(token.AsSpan(0, token.Length - 1));
+
+        Assert.False(result.FromCache);
+        Assert.Equal(TokenFailureReason.InvalidSignature, result.Failure);
+        Assert.False(prefixOnly.IsValid);
+        Assert.False(prefixOnly.FromCache);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SliceOfACachedTokenPastItsExpiry_IsRejectedAsExpired()
+    {
+        var token = Valid(p => p["exp"] = Now + 30);
+        Assert.True((await _validator.ValidateAsync(token.AsSpan())).IsValid);
+        Assert.True((await _validator.ValidateAsync(token.AsSpan())).FromCache);
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var result = await _validator.ValidateAsync(token.AsSpan());
+
+        Assert.False(result.IsValid);
+        Assert.False(result.FromCache);
+        Assert.Equal(TokenFailureReason.Expired, result.Failure);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_EmptyOrOversizedSlice_IsRejectedWithTheReason()
+    {
+        var empty = await _validator.ValidateAsync(ReadOnlySpan<char>.Empty);
+        var oversized = await _validator.ValidateAsync(new string('a', _options.Jwt.MaxTokenSizeInBytes + 1).AsSpan());
+
+        Assert.Equal(TokenFailureReason.Malformed, empty.Failure);
+        Assert.Equal(TokenFailureReason.TooLarge, oversized.Failure);
+    }
 }
