@@ -34,8 +34,6 @@ internal static class AuditRecordFormat
 
     private static ReadOnlySpan<byte> HashOpen => ",\"hash\":\""u8;
 
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
-
     /// <summary>Appends one framed record (with its trailing newline) and writes its hash into <paramref name="hash"/>.</summary>
     public static void Write(
         IBufferWriter<byte> output,
@@ -94,10 +92,10 @@ internal static class AuditRecordFormat
 
     public static void WriteHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        // Vectorised, lowercase, straight into UTF-8.
+        if (!Convert.TryToHexStringLower(bytes, destination, out _))
         {
-            destination[2 * i] = HexDigits[bytes[i] >> 4];
-            destination[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
+            throw new ArgumentException("The destination is too short for the hex.", nameof(destination));
         }
     }
 
