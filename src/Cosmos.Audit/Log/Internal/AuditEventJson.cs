@@ -238,7 +238,11 @@ internal static class AuditEventJson
     {
         // yyyy-MM-ddTHH:mm:ss.fffffffZ
         Span<byte> round = stackalloc byte[28];
-        Utf8Formatter.TryFormat(utc, round, out var written, new StandardFormat('O'));
+        if (!Utf8Formatter.TryFormat(utc, round, out var written, new StandardFormat('O')) || written != round.Length)
+        {
+            throw new FormatException("A UTC timestamp did not format to 28 bytes.");
+        }
+
         var end = 27;
         while (end > 20 && round[end - 1] == (byte)'0')
         {
@@ -253,7 +257,7 @@ internal static class AuditEventJson
 
         round[..end].CopyTo(destination);
         destination[end] = (byte)'Z';
-        return written == 28 ? end + 1 : throw new FormatException("A UTC timestamp did not format to 28 bytes.");
+        return end + 1;
     }
 
     public static void Write(Utf8JsonWriter writer, AuditEvent auditEvent)
