@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Cosmos.Audit.Log;
@@ -47,12 +46,11 @@ public class PostgreSqlAuditAppendBenchmarks
     {
         var line = new ArrayBufferWriter<byte>(1024);
         var hash = new byte[32];
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var connection = await _dataSource.OpenConnectionAsync();
         foreach (var e in _events)
         {
             var seq = _baselineHead + 1;
-            var record = AuditChain.Frame(line, sha256, seq, _baselineHash, AuditRecordHasher.SerializeEvent(e), hash);
+            var record = AuditChain.Frame(line, seq, _baselineHash, AuditRecordHasher.SerializeEvent(e), hash);
             await using var insert = new NpgsqlCommand("INSERT INTO bench_baseline.audit_log (seq, event_id, hash, record) VALUES (@seq, @id, @hash, @record)", connection);
             insert.Parameters.AddWithValue("seq", seq);
             insert.Parameters.AddWithValue("id", e.EventId);

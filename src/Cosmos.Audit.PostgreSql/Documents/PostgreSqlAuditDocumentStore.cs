@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Log.Internal;
@@ -168,11 +167,7 @@ public sealed class PostgreSqlAuditDocumentStore : IAuditTransactionalDocumentSt
 
         var sequence = head + 1;
         var hash = new byte[AuditRecordHasher.HashSize];
-        byte[] record;
-        using (var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            record = AuditChain.Frame(new ArrayBufferWriter<byte>(eventJson.Length + 256), sha256, sequence, previousHash, eventJson, hash);
-        }
+        var record = AuditChain.Frame(new ArrayBufferWriter<byte>(eventJson.Length + 256), sequence, previousHash, eventJson, hash);
 
         await using (var insert = new NpgsqlCommand(_chain.InsertSql, connection, transaction))
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Log.Internal;
 using Npgsql;
@@ -44,10 +43,10 @@ internal sealed class AuditChain(string schema)
     }
 
     /// <summary>Frames one record exactly as the file log writes its line, minus the newline; writes its hash into <paramref name="hash"/>.</summary>
-    public static byte[] Frame(ArrayBufferWriter<byte> line, IncrementalHash sha256, long sequence, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> eventJson, Span<byte> hash)
+    public static byte[] Frame(ArrayBufferWriter<byte> line, long sequence, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> eventJson, Span<byte> hash)
     {
         line.ResetWrittenCount();
-        AuditRecordFormat.Write(line, sequence, previousHash, eventJson, sha256, hash);
+        AuditRecordFormat.Write(line, sequence, previousHash, eventJson, hash);
         return line.WrittenSpan[..^1].ToArray();
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Cosmos.Audit.Log;
 using Cosmos.Audit.Log.Internal;
@@ -189,7 +188,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
     {
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         using var activity = AuditPostgreSqlMetrics.ActivitySource.StartActivity(Telemetry.AuditPostgreSqlTelemetry.VerifySpan);
-        using var verifier = new AuditChainVerifier();
+        var verifier = new AuditChainVerifier();
         if (checkpoint is { Sequence: 0 } && !string.Equals(checkpoint.HeadHash, AuditRecordHasher.ToHex(AuditRecordHasher.GenesisHash), StringComparison.Ordinal))
         {
             return Broken(verifier, AuditLogFailure.CheckpointMismatch, 0, "the checkpoint of an empty log names a head hash other than zeros");
@@ -363,7 +362,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
         }
 
         var written = 0;
-        using (var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        // The block disposes the binary import before the transaction commits.
         {
             var line = new ArrayBufferWriter<byte>(4096);
             var hash = new byte[AuditRecordFormat.HashSize];
@@ -378,7 +377,7 @@ public sealed class PostgreSqlAuditLog : IAuditSink, IAsyncDisposable
                 }
 
                 var seq = head + 1;
-                var record = AuditChain.Frame(line, sha256, seq, previousHash, pending.Payload.AsSpan(0, pending.Length), hash);
+                var record = AuditChain.Frame(line, seq, previousHash, pending.Payload.AsSpan(0, pending.Length), hash);
                 await copy.StartRowAsync().ConfigureAwait(false);
                 await copy.WriteAsync(seq, NpgsqlDbType.Bigint).ConfigureAwait(false);
                 await copy.WriteAsync(pending.EventId, NpgsqlDbType.Uuid).ConfigureAwait(false);

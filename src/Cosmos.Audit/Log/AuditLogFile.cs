@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Cosmos.Audit.Log.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -343,7 +342,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
     private static async Task<AuditLogVerification> VerifyCoreAsync(Stream stream, long length, CancellationToken cancellationToken, AuditCheckpoint? checkpoint = null)
     {
-        using var verifier = new AuditChainVerifier();
+        var verifier = new AuditChainVerifier();
         if (checkpoint is { Sequence: 0 } && !string.Equals(checkpoint.HeadHash, AuditRecordFormat.ToHex(AuditRecordHasher.GenesisHash), StringComparison.Ordinal))
         {
             return verifier.Broken(AuditLogFailure.CheckpointMismatch, 0, "the checkpoint of an empty log names a head hash other than zeros");
@@ -409,7 +408,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         try
         {
-            using var verifier = new AuditChainVerifier();
+            var verifier = new AuditChainVerifier();
             var reader = new JsonlLineReader(stream, stream.Length);
             var goodLength = 0L;
             while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
@@ -505,16 +504,14 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
 
         await _stream!.DisposeAsync().ConfigureAwait(false);
         _lock!.Dispose();
-        _framer.Dispose();
     }
 
     /// <summary>Writes every queued append, then closes the file (blocks; prefer <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Frames records with sequence and hash chain; tentative state per batch, made permanent on commit.</summary>
-    private sealed class Framer(AuditLogFile owner) : IGroupCommitFramer, IDisposable
+    private sealed class Framer(AuditLogFile owner) : IGroupCommitFramer
     {
-        private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly List<Guid> _batchIds = [];
         private readonly byte[] _workingHash = new byte[AuditRecordFormat.HashSize];
         private readonly byte[] _nextHash = new byte[AuditRecordFormat.HashSize];
@@ -545,7 +542,7 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             }
 
             _batchIds.Add(entry.Key);
-            AuditRecordFormat.Write(output, sequence, _workingHash, entry.Payload.AsSpan(0, entry.Length), _sha256, _nextHash);
+            AuditRecordFormat.Write(output, sequence, _workingHash, entry.Payload.AsSpan(0, entry.Length), _nextHash);
             _nextHash.CopyTo(_workingHash, 0);
             _workingCount = sequence;
             entry.Position = sequence;
@@ -577,6 +574,5 @@ public sealed partial class AuditLogFile : IAuditSink, IAsyncDisposable, IDispos
             CommittedHash.CopyTo(_workingHash, 0);
         }
 
-        public void Dispose() => _sha256.Dispose();
     }
 }

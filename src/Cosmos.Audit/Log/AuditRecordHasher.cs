@@ -27,9 +27,6 @@ public static class AuditRecordHasher
 
     private static readonly byte[] Genesis = new byte[HashSize];
 
-    [ThreadStatic]
-    private static IncrementalHash? t_sha256;
-
     /// <summary>The previous hash of the first record: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> GenesisHash => Genesis;
 
@@ -86,29 +83,7 @@ public static class AuditRecordHasher
         // Hashed in pieces, so neither the record's body nor a hash object is allocated per call (a database log calls this per record).
         Span<byte> prefix = stackalloc byte[AuditRecordFormat.PrefixMaxLength];
         var prefixLength = AuditRecordFormat.WritePrefix(prefix, sequence, previousHash);
-        var total = AuditRecordFormat.Domain.Length + HashSize + prefixLength + eventJson.Length;
-        if (total <= 4096)
-        {
-            // One native call over a contiguous copy is cheaper than four incremental ones for records of usual size.
-            Span<byte> input = stackalloc byte[total];
-            AuditRecordFormat.Domain.CopyTo(input);
-            previousHash.CopyTo(input[AuditRecordFormat.Domain.Length..]);
-            prefix[..prefixLength].CopyTo(input[(AuditRecordFormat.Domain.Length + HashSize)..]);
-            eventJson.CopyTo(input[(AuditRecordFormat.Domain.Length + HashSize + prefixLength)..]);
-            SHA256.HashData(input, destination[..HashSize]);
-            return;
-        }
-
-        var sha256 = t_sha256 ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        t_sha256 = null;
-        sha256.AppendData(AuditRecordFormat.Domain);
-        sha256.AppendData(previousHash);
-        sha256.AppendData(prefix[..prefixLength]);
-        sha256.AppendData(eventJson);
-        sha256.GetHashAndReset(destination[..HashSize]);
-
-        // Cached for this thread only once reset, so a half-fed hash is never reused.
-        t_sha256 = sha256;
+        RecordSha256.Hash(AuditRecordFormat.Domain, previousHash, prefix[..prefixLength], eventJson, destination[..HashSize]);
     }
 
     /// <summary>Computes the hash of a record (see <see cref="ComputeHash(long, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>).</summary>

@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 namespace Cosmos.Audit.Log.Internal;
 
 /// <summary>Checks records one after another against the chain: well-formed, hash matches content, sequence +1, prev = last hash.</summary>
-internal sealed class AuditChainVerifier : IDisposable
+internal sealed class AuditChainVerifier
 {
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _lastHash = new byte[AuditRecordFormat.HashSize];
     private readonly byte[] _prev = new byte[AuditRecordFormat.HashSize];
     private readonly byte[] _stored = new byte[AuditRecordFormat.HashSize];
@@ -28,7 +27,7 @@ internal sealed class AuditChainVerifier : IDisposable
             return AuditLogFailure.Malformed;
         }
 
-        AuditRecordFormat.ComputeHash(_sha256, _prev, line[..^AuditRecordFormat.SuffixLength], _computed);
+        AuditRecordFormat.ComputeHash(_prev, line[..^AuditRecordFormat.SuffixLength], _computed);
         if (!CryptographicOperations.FixedTimeEquals(_computed, _stored))
         {
             message = "the stored hash does not match the record's content";
@@ -59,5 +58,4 @@ internal sealed class AuditChainVerifier : IDisposable
     public AuditLogVerification Broken(AuditLogFailure failure, long lineNumber, string message) =>
         new(failure, Count, AuditRecordFormat.ToHex(_lastHash), lineNumber, NextSequence, message);
 
-    public void Dispose() => _sha256.Dispose();
 }

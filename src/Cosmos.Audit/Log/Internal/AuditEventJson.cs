@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,11 +10,28 @@ internal static class AuditEventJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
+    // Longer text goes through the writer, which also enforces its own limits on huge strings.
+    private const int MaxDirectTextLength = 64 * 1024;
+
+    // {"id":"<36>","at":"<28>","action":"<24>","collection":"","documentId":"","author":"","reason":"","target":""}
+    private const int DirectFixedLength = 192;
+
+    // What Utf8JsonWriter's default encoder leaves as is: printable ASCII except " \ and the HTML-sensitive & ' + < > `.
+    // Stricter than necessary is safe (such text takes the writer's path); looser would change the hashed bytes.
+    private static readonly SearchValues<byte> PlainText = SearchValues.Create(
+        " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    // Documents are written as values of the event object, one level below the root: same depth limit as when nested.
+    private static readonly JsonWriterOptions DocumentWriterOptions = new() { Indented = false, MaxDepth = 999 };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_documentWriter;
 
     /// <summary>Checks the fields a sink needs, so a bad event fails in the caller rather than in a writer loop.</summary>
     public static void Validate(AuditEvent auditEvent, string paramName)
@@ -44,6 +62,32 @@ internal static class AuditEventJson
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
+        if (!TryWriteDirect(auditEvent, buffer))
+        {
+            buffer.ResetWrittenCount();
+            var writer = Writer(buffer);
+            Write(writer, auditEvent);
+            writer.Flush();
+        }
+
+        length = buffer.WrittenCount;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        buffer.WrittenSpan.CopyTo(rented);
+        return rented;
+    }
+
+    /// <summary>Serializes the event through <see cref="Utf8JsonWriter"/> alone (the reference the direct path must match).</summary>
+    internal static byte[] SerializeWithJsonWriter(AuditEvent auditEvent)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        Write(writer, auditEvent);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Utf8JsonWriter Writer(ArrayBufferWriter<byte> buffer)
+    {
         var writer = t_writer;
         if (writer is null)
         {
@@ -54,12 +98,166 @@ internal static class AuditEventJson
             writer.Reset(buffer);
         }
 
-        Write(writer, auditEvent);
+        return writer;
+    }
+
+    /// <summary>
+    /// Writes the same bytes as <see cref="Write"/> without the writer's per-property bookkeeping, for events whose strings need no
+    /// escaping (the common case: ids, names and author strings are plain ASCII); returns false, having written an unspecified
+    /// prefix, for any other event, which then goes through <see cref="Write"/>.
+    /// </summary>
+    /// <remarks>Serializing through <see cref="Utf8JsonWriter"/> costs about as much as hashing the record, and both sit on
+    /// every append. Only the fixed fields are written here; the documents still go through the writer.</remarks>
+    internal static bool TryWriteDirect(AuditEvent auditEvent, ArrayBufferWriter<byte> buffer)
+    {
+        var author = auditEvent.Author;
+        var collection = auditEvent.Collection;
+        var documentId = auditEvent.DocumentId;
+        var reason = auditEvent.Reason;
+        var target = auditEvent.Target;
+        var textLength = (long)author.Length + collection.Length + documentId.Length + (reason?.Length ?? 0) + (target?.Length ?? 0);
+        if (textLength > MaxDirectTextLength)
+        {
+            return false;
+        }
+
+        // Plain ASCII text is one byte per char; anything else is refused below before it could overflow.
+        var span = buffer.GetSpan(DirectFixedLength + (int)textLength);
+        var pos = Append(span, 0, "{\"id\":\""u8);
+        auditEvent.EventId.TryFormat(span[pos..], out var written);
+        pos += written;
+        pos = Append(span, pos, "\",\"at\":\""u8);
+        pos += WriteTimestamp(auditEvent.OccurredAt.UtcDateTime, span[pos..]);
+        pos = Append(span, pos, "\",\"action\":\""u8);
+        pos = Append(span, pos, ActionNameUtf8(auditEvent.Action));
+        if (!TryAppendString(span, ref pos, "\",\"collection\":\""u8, collection)
+            || !TryAppendString(span, ref pos, "\",\"documentId\":\""u8, documentId)
+            || !TryAppendString(span, ref pos, "\",\"author\":\""u8, author))
+        {
+            return false;
+        }
+
+        span[pos++] = (byte)'"';
+        if (reason is not null)
+        {
+            if (!TryAppendString(span, ref pos, ",\"reason\":\""u8, reason))
+            {
+                return false;
+            }
+
+            span[pos++] = (byte)'"';
+        }
+
+        if (target is not null)
+        {
+            if (!TryAppendString(span, ref pos, ",\"target\":\""u8, target))
+            {
+                return false;
+            }
+
+            span[pos++] = (byte)'"';
+        }
+
+        if (auditEvent.Before is null && auditEvent.After is null)
+        {
+            span[pos++] = (byte)'}';
+            buffer.Advance(pos);
+            return true;
+        }
+
+        buffer.Advance(pos);
+        WriteDocument(buffer, ",\"before\":"u8, auditEvent.Before);
+        WriteDocument(buffer, ",\"after\":"u8, auditEvent.After);
+        buffer.GetSpan(1)[0] = (byte)'}';
+        buffer.Advance(1);
+        return true;
+    }
+
+    private static int Append(Span<byte> span, int pos, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span[pos..]);
+        return pos + bytes.Length;
+    }
+
+    private static bool TryAppendString(Span<byte> span, ref int pos, ReadOnlySpan<byte> open, string value)
+    {
+        var start = Append(span, pos, open);
+        var destination = span[start..];
+        for (var i = 0; i < value.Length; i++)
+        {
+            // Narrowing is exact only for ASCII; the check below refuses anything that is not plain ASCII.
+            var c = value[i];
+            if (c > 0x7E)
+            {
+                return false;
+            }
+
+            destination[i] = (byte)c;
+        }
+
+        if (destination[..value.Length].ContainsAnyExcept(PlainText))
+        {
+            return false;
+        }
+
+        pos = start + value.Length;
+        return true;
+    }
+
+    private static void WriteDocument(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> name, JsonObject? document)
+    {
+        if (document is null)
+        {
+            return;
+        }
+
+        name.CopyTo(buffer.GetSpan(name.Length));
+        buffer.Advance(name.Length);
+        var writer = DocumentWriter(buffer);
+        document.WriteTo(writer);
         writer.Flush();
-        length = buffer.WrittenCount;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        buffer.WrittenSpan.CopyTo(rented);
-        return rented;
+    }
+
+    private static Utf8JsonWriter DocumentWriter(ArrayBufferWriter<byte> buffer)
+    {
+        var writer = t_documentWriter;
+        if (writer is null)
+        {
+            writer = t_documentWriter = new Utf8JsonWriter(buffer, DocumentWriterOptions);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        return writer;
+    }
+
+    /// <summary>Writes a UTC time as <see cref="Utf8JsonWriter"/> does: ISO 8601 with the fraction's trailing zeros (and a bare dot) cut.</summary>
+    private static int WriteTimestamp(DateTime utc, Span<byte> destination)
+    {
+        // yyyy-MM-ddTHH:mm:ss.fffffffZ
+        Span<byte> round = stackalloc byte[28];
+        if (!Utf8Formatter.TryFormat(utc, round, out var written, new StandardFormat('O')) || written != round.Length)
+        {
+            throw new FormatException("A UTC timestamp did not format to 28 bytes.");
+        }
+
+        var end = 27;
+        while (end > 20 && round[end - 1] == (byte)'0')
+        {
+            end--;
+        }
+
+        if (end == 20)
+        {
+            // No fraction at all: the dot goes too.
+            end = 19;
+        }
+
+        round[..end].CopyTo(destination);
+        destination[end] = (byte)'Z';
+        return end + 1;
     }
 
     public static void Write(Utf8JsonWriter writer, AuditEvent auditEvent)
@@ -148,6 +346,19 @@ internal static class AuditEventJson
         AuditAction.AccessDenied => "AccessDenied",
         AuditAction.WriteRefused => "WriteRefused",
         AuditAction.SecurityEventsSuppressed => "SecurityEventsSuppressed",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown audit action."),
+    };
+
+    private static ReadOnlySpan<byte> ActionNameUtf8(AuditAction action) => action switch
+    {
+        AuditAction.Create => "Create"u8,
+        AuditAction.Update => "Update"u8,
+        AuditAction.Delete => "Delete"u8,
+        AuditAction.Restore => "Restore"u8,
+        AuditAction.AuthenticationFailed => "AuthenticationFailed"u8,
+        AuditAction.AccessDenied => "AccessDenied"u8,
+        AuditAction.WriteRefused => "WriteRefused"u8,
+        AuditAction.SecurityEventsSuppressed => "SecurityEventsSuppressed"u8,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown audit action."),
     };
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Cosmos.Audit.Log.Internal;
@@ -35,21 +34,18 @@ internal static class AuditRecordFormat
 
     private static ReadOnlySpan<byte> HashOpen => ",\"hash\":\""u8;
 
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
-
     /// <summary>Appends one framed record (with its trailing newline) and writes its hash into <paramref name="hash"/>.</summary>
     public static void Write(
         IBufferWriter<byte> output,
         long sequence,
         ReadOnlySpan<byte> previousHash,
         ReadOnlySpan<byte> eventJson,
-        IncrementalHash sha256,
         Span<byte> hash)
     {
         var span = output.GetSpan(PrefixMaxLength + eventJson.Length + SuffixLength + 1);
         var pos = WriteBody(span, sequence, previousHash, eventJson);
 
-        ComputeHash(sha256, previousHash, span[..pos], hash);
+        ComputeHash(previousHash, span[..pos], hash);
 
         HashOpen.CopyTo(span[pos..]);
         pos += HashOpen.Length;
@@ -90,32 +86,16 @@ internal static class AuditRecordFormat
         return pos;
     }
 
-    public static void ComputeHash(IncrementalHash sha256, ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> body, Span<byte> hash)
-    {
-        var length = Domain.Length + previousHash.Length + body.Length;
-        if (length > 4096)
-        {
-            sha256.AppendData(Domain);
-            sha256.AppendData(previousHash);
-            sha256.AppendData(body);
-            sha256.GetHashAndReset(hash);
-            return;
-        }
-
-        // One-shot hashing of a contiguous copy costs one native call instead of four.
-        Span<byte> input = stackalloc byte[length];
-        Domain.CopyTo(input);
-        previousHash.CopyTo(input[Domain.Length..]);
-        body.CopyTo(input[(Domain.Length + previousHash.Length)..]);
-        SHA256.HashData(input, hash);
-    }
+    /// <summary>Writes the record hash, SHA-256(domain || prev || body), into <paramref name="hash"/>.</summary>
+    public static void ComputeHash(ReadOnlySpan<byte> previousHash, ReadOnlySpan<byte> body, Span<byte> hash) =>
+        RecordSha256.Hash(Domain, previousHash, body, hash);
 
     public static void WriteHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        // Vectorised, lowercase, straight into UTF-8.
+        if (!Convert.TryToHexStringLower(bytes, destination, out _))
         {
-            destination[2 * i] = HexDigits[bytes[i] >> 4];
-            destination[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
+            throw new ArgumentException("The destination is too short for the hex.", nameof(destination));
         }
     }
 

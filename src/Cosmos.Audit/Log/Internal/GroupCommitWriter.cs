@@ -106,13 +106,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             batch.Clear();
             buffer.ResetWrittenCount();
-            var lastArrival = TimeProvider.System.GetTimestamp();
+            // When the queue was first found empty since the last append taken; 0 while appends keep coming. The clock is read
+            // only while waiting, not once per append.
+            var emptySince = 0L;
             while (batch.Count < _maxBatchSize)
             {
                 if (!reader.TryRead(out var entry))
                 {
                     // Gather: a flush costs milliseconds, so waiting a few microseconds for the rest of a burst pays off.
-                    if (TimeProvider.System.GetTimestamp() - lastArrival >= _gatherTicks)
+                    var now = TimeProvider.System.GetTimestamp();
+                    if (emptySince == 0)
+                    {
+                        emptySince = now;
+                    }
+
+                    if (now - emptySince >= _gatherTicks)
                     {
                         break;
                     }
@@ -120,6 +128,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     Thread.Yield();
                     continue;
                 }
+
+                emptySince = 0;
 
                 try
                 {
@@ -131,7 +141,6 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
 
                 batch.Add(entry);
-                lastArrival = TimeProvider.System.GetTimestamp();
             }
 
             WriteBatch(batch, buffer);
