@@ -8,7 +8,7 @@ namespace Cosmos.Benchmarks.Audit;
 /// median requests/s of each and the median of the per-round ratios. Beside wall-clock time each round also records the process's
 /// CPU time (client and server together, so the same load-client cost is in every host's figure) and the bytes allocated: on a
 /// machine shared with other work, wall-clock rounds swing with the neighbours' load while CPU time per request does not.</summary>
-/// <remarks><c>dotnet run -c Release --project benchmarks/Cosmos.Benchmarks -- http-load [rounds] [connections] [httpclient|raw]</c>:
+/// <remarks><c>dotnet run -c Release --project benchmarks/Cosmos.Benchmarks -- http-load [rounds] [connections] [httpclient|raw] [rs256]</c>:
 /// the load client is <see cref="HttpClient"/> (the default, as in <see cref="ProtectedEndpointBenchmarks"/>) or
 /// <see cref="RawHttpLoadClient"/>, a lean keep-alive socket client that leaves more of the two cores to the server.</remarks>
 internal static class ProtectedEndpointLoad
@@ -17,7 +17,8 @@ internal static class ProtectedEndpointLoad
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var bench = new ProtectedEndpointBenchmarks { Connections = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16 };
-        var raw = args.Length > 3 && args[3] == "raw";
+        var raw = args.Skip(3).Contains("raw");
+        bench.Algorithm = args.Skip(3).Contains("rs256") ? "RS256" : "HS256";
         bench.Setup();
         var clients = raw ? bench.CreateRawClients() : default;
         try
@@ -63,7 +64,7 @@ internal static class ProtectedEndpointLoad
                 return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
             }
 
-            Console.WriteLine($"{rounds} rounds x {ProtectedEndpointBenchmarks.RequestsPerInvoke} requests per host, {bench.Connections} connections, {(raw ? "raw socket" : "HttpClient")} load client");
+            Console.WriteLine($"{rounds} rounds x {ProtectedEndpointBenchmarks.RequestsPerInvoke} requests per host, {bench.Connections} connections, {(raw ? "raw socket" : "HttpClient")} load client, {bench.Algorithm} token");
             foreach (var (name, _) in hosts)
             {
                 var median = Median(perRequest[name]);
