@@ -39,7 +39,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly bool _hasTokenTypes;
     private readonly bool _outputIsPooled;
     private readonly int _inferenceBatchSize;
-    private readonly int _concurrentBatches;
     private readonly TimeProvider? _timeProvider;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -84,7 +83,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         _inferenceBatchSize = options.InferenceBatchSize;
-        _concurrentBatches = options.ConcurrentBatches;
         _timeProvider = timeProvider;
         _clock = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OnnxEmbeddingGenerator>();
@@ -343,31 +341,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         Array.Sort(order, (a, b) => encoded[a].Ids.Length.CompareTo(encoded[b].Ids.Length));
         var vectors = new float[encoded.Length][];
-        var batches = (order.Length + _inferenceBatchSize - 1) / _inferenceBatchSize;
-        if (_concurrentBatches > 1 && batches > 1)
+        for (var start = 0; start < order.Length; start += _inferenceBatchSize)
         {
-            // Each batch writes only its own inputs' slots, so the batches share nothing but the thread-safe session.
-            try
-            {
-                Parallel.For(
-                    0,
-                    batches,
-                    new ParallelOptions { MaxDegreeOfParallelism = _concurrentBatches, CancellationToken = cancellationToken },
-                    b => EmbedBatch(encoded, order, b * _inferenceBatchSize, vectors));
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                // The caller sees what a sequential run would have thrown, not the parallel loop's wrapper.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            }
-        }
-        else
-        {
-            for (var start = 0; start < order.Length; start += _inferenceBatchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                EmbedBatch(encoded, order, start, vectors);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            EmbedBatch(encoded, order, start, vectors);
         }
 
         return vectors;

