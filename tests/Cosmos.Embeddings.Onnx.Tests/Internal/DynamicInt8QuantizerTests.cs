@@ -131,6 +131,25 @@ public sealed class DynamicInt8QuantizerTests
         }
     }
 
+    [Fact]
+    public void Quantize_MatMulWithoutBiasAsGraphOutput_KeepsTheOutputNameAndTheFloatOutlierProduct()
+    {
+        // No bias Add behind the MatMul, and its product is itself the graph's output: the outlier sum must take over that name.
+        float[] weights = [0.5f, -1.25f, 2f, 0.75f, 0.1f, -0.3f, 3.5f, -2.25f, 1f, 0.2f, -0.6f, 0.9f];
+        var model = SingleMatMulModel(weights, bias: null);
+        var ranges = new Dictionary<string, float[]> { ["x"] = [30f, 1f, 1f, 1f] };
+
+        var (bytes, _) = DynamicInt8Quantizer.Quantize(model, ranges);
+
+        var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
+        Assert.Equal("y", Assert.Single(graph.Output).Name);
+        Assert.Equal("Add", graph.Node.Single(n => n.Output.Contains("y")).OpType);
+        using var floatSession = new InferenceSession(model);
+        using var int8Session = new InferenceSession(bytes);
+        float[] outlierOnly = [-28.25f, 0f, 0f, 0f];
+        Assert.Equal(Run(floatSession, outlierOnly), Run(int8Session, outlierOnly));
+    }
+
     [Property(Arbitrary = [typeof(RangeSets)], MaxTest = 300, Replay = "(20261130,1201)")]
     public void OutlierChannels_AnyRanges_AreTheLargestAboveThreeTimesTheMedianAscendingAndCapped(float[] ranges)
     {
@@ -178,18 +197,27 @@ public sealed class DynamicInt8QuantizerTests
              select values).ToArbitrary();
     }
 
-    private static byte[] SingleMatMulModel(float[] weights, float[] bias)
+    private static byte[] SingleMatMulModel(float[] weights, float[]? bias)
     {
         var graph = new GraphProto { Name = "single" };
         graph.Initializer.Add(FloatTensor("W", [4, 3], weights));
-        graph.Initializer.Add(FloatTensor("b", [3], bias));
         var matMul = new NodeProto { OpType = "MatMul", Name = "MatMul_0" };
         matMul.Input.Add(["x", "W"]);
-        matMul.Output.Add("xw");
-        var add = new NodeProto { OpType = "Add", Name = "Add_0" };
-        add.Input.Add(["xw", "b"]);
-        add.Output.Add("y");
-        graph.Node.Add([matMul, add]);
+        graph.Node.Add(matMul);
+        if (bias is null)
+        {
+            matMul.Output.Add("y");
+        }
+        else
+        {
+            graph.Initializer.Add(FloatTensor("b", [3], bias));
+            matMul.Output.Add("xw");
+            var add = new NodeProto { OpType = "Add", Name = "Add_0" };
+            add.Input.Add(["xw", "b"]);
+            add.Output.Add("y");
+            graph.Node.Add(add);
+        }
+
         graph.Input.Add(FloatValue("x", 1, 4));
         graph.Output.Add(FloatValue("y", 1, 3));
         var model = new ModelProto { IrVersion = 8, Graph = graph };
