@@ -86,19 +86,21 @@ internal static class AuditEventJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static Utf8JsonWriter Writer(ArrayBufferWriter<byte> buffer)
+    private static Utf8JsonWriter Writer(ArrayBufferWriter<byte> buffer) => Reuse(ref t_writer, buffer, WriterOptions);
+
+    /// <summary>The calling thread's writer in <paramref name="slot"/>, reset onto <paramref name="buffer"/>, created on first use.</summary>
+    private static Utf8JsonWriter Reuse(ref Utf8JsonWriter? slot, ArrayBufferWriter<byte> buffer, JsonWriterOptions options)
     {
-        var writer = t_writer;
-        if (writer is null)
+        if (slot is null)
         {
-            writer = t_writer = new Utf8JsonWriter(buffer, WriterOptions);
+            slot = new Utf8JsonWriter(buffer, options);
         }
         else
         {
-            writer.Reset(buffer);
+            slot.Reset(buffer);
         }
 
-        return writer;
+        return slot;
     }
 
     /// <summary>
@@ -218,20 +220,7 @@ internal static class AuditEventJson
         writer.Flush();
     }
 
-    private static Utf8JsonWriter DocumentWriter(ArrayBufferWriter<byte> buffer)
-    {
-        var writer = t_documentWriter;
-        if (writer is null)
-        {
-            writer = t_documentWriter = new Utf8JsonWriter(buffer, DocumentWriterOptions);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
-        return writer;
-    }
+    private static Utf8JsonWriter DocumentWriter(ArrayBufferWriter<byte> buffer) => Reuse(ref t_documentWriter, buffer, DocumentWriterOptions);
 
     /// <summary>Writes a UTC time as <see cref="Utf8JsonWriter"/> does: ISO 8601 with the fraction's trailing zeros (and a bare dot) cut.</summary>
     private static int WriteTimestamp(DateTime utc, Span<byte> destination)
