@@ -61,7 +61,7 @@ internal static class DynamicInt8Quantizer
     {
         var proto = Parse(model);
         var graph = proto.Graph;
-        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var activations = new List<string>();
         foreach (var node in graph.Node)
@@ -100,20 +100,20 @@ internal static class DynamicInt8Quantizer
             return [];
         }
 
-        var sorted = ranges.ToArray();
+        var values = ranges.ToArray();
+        var sorted = (float[])values.Clone();
         Array.Sort(sorted);
         var threshold = sorted[sorted.Length / 2] * OutlierFactor;
         var candidates = new List<int>();
-        for (var i = 0; i < ranges.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            if (ranges[i] > threshold)
+            if (values[i] > threshold)
             {
                 candidates.Add(i);
             }
         }
 
-        var copy = ranges.ToArray();
-        candidates.Sort((a, b) => copy[b].CompareTo(copy[a]) is var byRange and not 0 ? byRange : a.CompareTo(b));
+        candidates.Sort((a, b) => values[b].CompareTo(values[a]) is var byRange and not 0 ? byRange : a.CompareTo(b));
         var kept = candidates.Take(MaxOutlierChannels).ToArray();
         Array.Sort(kept);
         return kept;
@@ -185,7 +185,8 @@ internal static class DynamicInt8Quantizer
                         split[activation] = parts;
                     }
 
-                    AddFloatOutlierProduct(graph, names, initializers, node, parts, values, columns, Following(after, ResultNode(graph, node, initializers)));
+                    var resultNode = ResultNode(graph, node, initializers);
+                    AddFloatOutlierProduct(graph, names, initializers, node, resultNode, parts, values, columns, Following(after, resultNode));
                     activation = parts.Inliers;
 
                     // Their products are taken in float; zero rows also keep them out of the columns' int8 scales.
@@ -274,9 +275,6 @@ internal static class DynamicInt8Quantizer
         node.OpType == "MatMul" && node.Domain.Length == 0 && node.Input.Count == 2
         && initializers.TryGetValue(node.Input[1], out var weights) && weights.DataType == FloatType && weights.Dims.Count == 2;
 
-    private static bool IsWeightMatMul(NodeProto node, HashSet<string> initializers) =>
-        node.OpType == "MatMul" && node.Domain.Length == 0 && node.Input.Count == 2 && initializers.Contains(node.Input[1]);
-
     private static List<NodeProto> Following(Dictionary<NodeProto, List<NodeProto>> after, NodeProto node)
     {
         if (!after.TryGetValue(node, out var list))
@@ -332,9 +330,10 @@ internal static class DynamicInt8Quantizer
         return (inliers, outliers, channels);
     }
 
-    /// <summary>Adds <c>result += outliers · W[channels, :]</c> in float after <paramref name="following"/>'s node.</summary>
+    /// <summary>Adds <c>result += outliers · W[channels, :]</c> in float after <paramref name="resultNode"/> (the nodes go to
+    /// <paramref name="following"/>, its list of successors).</summary>
     private static void AddFloatOutlierProduct(
-        GraphProto graph, UniqueNames names, Dictionary<string, TensorProto> initializers, NodeProto matMul,
+        GraphProto graph, UniqueNames names, Dictionary<string, TensorProto> initializers, NodeProto matMul, NodeProto resultNode,
         (string Inliers, string Outliers, int[] Channels) parts, float[] weights, int columns, List<NodeProto> following)
     {
         var rows = new float[parts.Channels.Length * columns];
@@ -343,7 +342,6 @@ internal static class DynamicInt8Quantizer
             weights.AsSpan(parts.Channels[i] * columns, columns).CopyTo(rows.AsSpan(i * columns));
         }
 
-        var resultNode = ResultNode(graph, matMul, initializers);
         var weightName = AddInitializer(graph, initializers, names.Take(matMul.Input[1] + "_outlier_rows"), FloatType, [parts.Channels.Length, columns], ToLittleEndian(rows));
         var product = names.Take(matMul.Name + "_outlier_product");
         var floatMatMul = new NodeProto { OpType = "MatMul", Name = names.Take(matMul.Name + "_outlier_matmul") };
